@@ -1,0 +1,64 @@
+//! The creditbank ruleset language.
+//!
+//! A school states its credit-bank rules in a `.cbr` file: categories, grade scales, the GPA
+//! policy, the catalog of recognised learning outcomes, conversion rules, caps, review criteria,
+//! staged warnings, graduation and program requirements, certificates. This crate reads such
+//! files and knows nothing of learners:
+//!
+//! - [`parse`] turns text into a [`ast::RulesetFile`] and every syntax diagnostic in it;
+//! - [`check`] parses and then checks names, references, scales, thresholds and reachability;
+//! - [`format`] prints a syntax tree in the one canonical layout.
+//!
+//! ```
+//! use creditbank_dsl::{check, SourceFile};
+//! let source = SourceFile::new("demo.cbr", r#"
+//! ruleset "demo/undergraduate" version "2026.1" {
+//!   title "示范大学本科学分规则"
+//!   effective 2026-09-01
+//! }
+//! "#);
+//! let checked = check(&source);
+//! assert!(!checked.has_errors());
+//! ```
+
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod format;
+pub mod parse;
+pub mod source;
+
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use format::format;
+pub use parse::{parse, Parsed};
+pub use source::SourceFile;
+
+/// A parsed and checked ruleset file.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The syntax tree: complete when there are no syntax errors, else the items that parsed.
+    pub file: ast::RulesetFile,
+    /// Every diagnostic, syntax and semantic, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses `source` and checks it. Semantic checks that need the whole file (references,
+/// reachability) are skipped while there are syntax errors, so that a broken item does not
+/// produce a cascade of "unknown" errors for everything that refers to it.
+pub fn check(source: &SourceFile) -> Checked {
+    let Parsed {
+        file,
+        mut diagnostics,
+    } = parse(source);
+    let syntax_ok = !diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(check::check_file(&file, syntax_ok));
+    diagnostic::sort(&mut diagnostics);
+    Checked { file, diagnostics }
+}
