@@ -1,1 +1,23 @@
-fn main() {}
+//! `creditbank`: the command line for rule authors and admins.
+//!
+//! One module per verb under `command/`; each reads files, calls the library, and writes
+//! results. Exit codes: 0 success, 1 the input has problems (errors in a ruleset, a file not
+//! formatted), 2 the command could not run (bad usage, unreadable file).
+
+mod command;
+mod error;
+mod inputs;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = command::Cli::parse();
+    match command::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The verbs, and every flag they take, defined in one place.
+
+mod check;
+mod explain_code;
+mod fmt;
+
+use crate::error::CliError;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// creditbank: a rules engine for credit banks (学分银行).
+#[derive(Debug, Parser)]
+#[command(name = "creditbank", version, about, long_about = None)]
+pub struct Cli {
+    /// The verb.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check ruleset files and report every problem, with file, line, column and a hint.
+    ///
+    /// Exits 1 if any file has errors (or warnings, with --deny-warnings).
+    Check(CheckArgs),
+    /// Print ruleset files in the canonical layout, or check that they are.
+    ///
+    /// Rewrites the files in place unless --check or --stdout is given.
+    Fmt(FmtArgs),
+    /// Explain a diagnostic code, like `rustc --explain`.
+    ExplainCode(ExplainCodeArgs),
+}
+
+/// Output formats for diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Human-readable, with the source line and a caret (on standard error).
+    #[default]
+    Text,
+    /// One JSON document on standard output, for editors and web frontends.
+    Json,
+}
+
+/// `creditbank check`
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Ruleset files or directories (searched for `.cbr` files); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// How to report diagnostics.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiagnosticFormat,
+    /// Treat warnings as errors for the exit code.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// `creditbank fmt`
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Ruleset files or directories; `-` reads standard input and writes standard output.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Do not write; list the files that are not formatted, show how, and exit 1 if any.
+    #[arg(long, conflicts_with = "stdout")]
+    pub check: bool,
+    /// Write the formatted text to standard output instead of the files.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// `creditbank explain-code`
+#[derive(Debug, clap::Args)]
+pub struct ExplainCodeArgs {
+    /// The code, e.g. `E011`.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every code with its title.
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// Runs a verb.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::ExplainCode(args) => explain_code::run(&args),
+    }
+}

@@ -1,0 +1,86 @@
+//! Finding and reading the ruleset files named on the command line.
+
+use crate::error::CliError;
+use creditbank_dsl::SourceFile;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The extension of ruleset files.
+pub const EXTENSION: &str = "cbr";
+
+/// Where a source came from: a file, or standard input (`-`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+/// Expands the paths given on the command line: a file stands for itself, a directory for
+/// every `.cbr` file below it (sorted, so output order is stable), `-` for standard input.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<Origin>, CliError> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(Origin::Stdin);
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            if found.is_empty() {
+                return Err(CliError::NoRulesets(path.clone()));
+            }
+            found.sort();
+            out.extend(found.into_iter().map(Origin::File));
+        } else {
+            out.push(Origin::File(path.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), CliError> {
+    let read_error = |source| CliError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == EXTENSION) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads one source. Invalid UTF-8 is read lossily (the parser then reports the replacement
+/// characters where they stand) rather than refused, so the author sees where the bad bytes are.
+pub fn read(origin: &Origin) -> Result<SourceFile, CliError> {
+    match origin {
+        Origin::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|source| CliError::Read {
+                    path: PathBuf::from("-"),
+                    source,
+                })?;
+            Ok(SourceFile::new(
+                "<stdin>",
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ))
+        }
+        Origin::File(path) => {
+            let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(SourceFile::new(
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ))
+        }
+    }
+}
