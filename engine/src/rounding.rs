@@ -1,0 +1,70 @@
+//! Rounding of reported figures: the one place it happens.
+//!
+//! Credits and grade points are computed exactly with `rust_decimal` and rounded only when
+//! reported, with the mode and places the ruleset header declares (`rounding gpa half-up 2`).
+
+use creditbank_dsl::ast::RoundingMode;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds `value` to `places` decimal places with `mode`.
+///
+/// ```
+/// use creditbank_dsl::ast::RoundingMode;
+/// use creditbank_engine::round;
+/// use rust_decimal::Decimal;
+/// let gpa: Decimal = "3.425".parse().unwrap();
+/// assert_eq!(round(gpa, RoundingMode::HalfUp, 2).to_string(), "3.43");
+/// assert_eq!(round(gpa, RoundingMode::HalfEven, 2).to_string(), "3.42");
+/// assert_eq!(round(gpa, RoundingMode::Truncate, 2).to_string(), "3.42");
+/// ```
+pub fn round(value: Decimal, mode: RoundingMode, places: u32) -> Decimal {
+    let strategy = match mode {
+        RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        RoundingMode::Truncate => RoundingStrategy::ToZero,
+    };
+    // Always show the declared number of places (2.0 -> "2.00"), as a transcript does.
+    let mut rounded = value.round_dp_with_strategy(places, strategy);
+    rounded.rescale(places);
+    rounded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_three_modes_differ_on_a_tie() {
+        // Four 1-credit courses A, A-, B+, B- average exactly 3.425.
+        let gpa = (d("4.0") + d("3.7") + d("3.3") + d("2.7")) / d("4");
+        assert_eq!(gpa, d("3.425"));
+        assert_eq!(round(gpa, RoundingMode::HalfUp, 2), d("3.43"));
+        assert_eq!(round(gpa, RoundingMode::HalfEven, 2), d("3.42"));
+        assert_eq!(round(gpa, RoundingMode::Truncate, 2), d("3.42"));
+    }
+
+    #[test]
+    fn half_even_rounds_ties_to_even_digit() {
+        assert_eq!(round(d("2.435"), RoundingMode::HalfEven, 2), d("2.44"));
+        assert_eq!(round(d("2.445"), RoundingMode::HalfEven, 2), d("2.44"));
+    }
+
+    #[test]
+    fn truncate_goes_towards_zero_and_pads() {
+        assert_eq!(round(d("3.429"), RoundingMode::Truncate, 2), d("3.42"));
+        assert_eq!(round(d("2"), RoundingMode::HalfUp, 2).to_string(), "2.00");
+        assert_eq!(round(d("-1.005"), RoundingMode::Truncate, 2), d("-1.00"));
+    }
+
+    #[test]
+    fn non_terminating_quotients_round_exactly() {
+        // US scale: A/3, A-/3, B+/4, B/3 credits = 45.3 / 13.
+        let gpa = d("45.3") / d("13");
+        assert_eq!(round(gpa, RoundingMode::HalfUp, 2), d("3.48"));
+        assert_eq!(round(gpa, RoundingMode::Truncate, 3), d("3.484"));
+    }
+}
