@@ -1,0 +1,198 @@
+//! The formatter against the parser: formatting any tree and parsing the text gives the tree
+//! back, formatting is idempotent, and the valid fixtures keep every comment.
+
+mod gen;
+
+use creditbank_dsl::ast::RulesetFile;
+use creditbank_dsl::{format, parse, SourceFile};
+use pest::Parser as _;
+use proptest::prelude::*;
+use std::path::Path;
+
+/// The grammar alone, to tell a layout the grammar rejects from a parser that builds a
+/// different tree.
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar.pest"]
+struct Grammar;
+
+fn reparse(text: &str) -> (RulesetFile, Vec<String>) {
+    let parsed = parse(&SourceFile::new("formatted.cbr", text));
+    let diagnostics = parsed
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect();
+    (parsed.file, diagnostics)
+}
+
+proptest! {
+    #[test]
+    fn the_grammar_accepts_formatted_trees(file in gen::file()) {
+        let text = format(&file);
+        if let Err(e) = Grammar::parse(Rule::file, &text) {
+            prop_assert!(false, "{}\n{}", e, text);
+        }
+    }
+
+    #[test]
+    fn formatted_trees_parse_back(file in gen::file()) {
+        let text = format(&file);
+        let (back, diagnostics) = reparse(&text);
+        prop_assert!(diagnostics.is_empty(), "diagnostics {:#?} for\n{}", diagnostics, text);
+        prop_assert_eq!(&back, &file, "tree changed through\n{}", text);
+        let again = format(&back);
+        prop_assert_eq!(again, text);
+    }
+
+    #[test]
+    fn formatted_expressions_parse_back(e in gen::expr(), c in gen::condition()) {
+        // Small trees shrink to readable counterexamples when the big property fails on one.
+        let text = format!(
+            "convert r {{\n  kind k\n  when {}\n  into c\n  credits {}\n}}\n",
+            condition_text(&c),
+            expr_text(&e),
+        );
+        let (back, diagnostics) = reparse(&text);
+        prop_assert!(diagnostics.is_empty(), "diagnostics {:#?} for\n{}", diagnostics, text);
+        prop_assert_eq!(format(&back), text);
+    }
+}
+
+/// The formatter's text for a condition, cut out of a formatted conversion rule.
+fn condition_text(c: &creditbank_dsl::ast::Condition) -> String {
+    let rule = one_rule(Some(c.clone()), None);
+    let text = format(&rule);
+    clause_after(&text, "  when ")
+}
+
+/// The formatter's text for an expression, cut out of a formatted conversion rule.
+fn expr_text(e: &creditbank_dsl::ast::Expr) -> String {
+    let rule = one_rule(None, Some(e.clone()));
+    let text = format(&rule);
+    clause_after(&text, "  credits ")
+}
+
+fn clause_after(text: &str, prefix: &str) -> String {
+    text.lines()
+        .find_map(|l| l.strip_prefix(prefix))
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn one_rule(
+    when: Option<creditbank_dsl::ast::Condition>,
+    credits: Option<creditbank_dsl::ast::Expr>,
+) -> RulesetFile {
+    use creditbank_dsl::ast::*;
+    let span = Span::default();
+    let id = |s: &str| Spanned::new(s.to_string(), span);
+    let credits = credits.unwrap_or(Expr {
+        kind: ExprKind::Number(1.into()),
+        span,
+    });
+    RulesetFile {
+        items: vec![Node::new(
+            Item::Convert(ConversionRule {
+                id: id("r"),
+                name: None,
+                kind: Node::new(id("k"), span),
+                when: when.map(|c| Node::new(c, span)),
+                from: None,
+                into: Node::new(id("c"), span),
+                credits: Node::new(
+                    CreditAmount::Formula {
+                        expr: credits,
+                        rounded_down_to: None,
+                    },
+                    span,
+                ),
+                split: None,
+                highest_only_per: None,
+                expires_after_years: None,
+                source: None,
+            }),
+            span,
+        )],
+        end_comments: Vec::new(),
+    }
+}
+
+/// The text of every `//` comment in a source, skipping `//` inside string literals.
+fn comments_in(source: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in source.lines() {
+        let mut in_string = false;
+        let mut escaped = false;
+        for (i, c) in line.char_indices() {
+            if in_string {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_string = false,
+                    _ => {}
+                }
+            } else if c == '"' {
+                in_string = true;
+            } else if line[i..].starts_with("//") {
+                found.push(line[i + 2..].trim_end().to_string());
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn valid_fixtures_format_idempotently_and_keep_comments() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cbr"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let parsed = parse(&SourceFile::new(name.clone(), source.clone()));
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{name}: {:#?}",
+            parsed.diagnostics
+        );
+        let once = format(&parsed.file);
+        let (back, diagnostics) = reparse(&once);
+        assert!(diagnostics.is_empty(), "{name}: {diagnostics:#?}\n{once}");
+        assert_eq!(back, parsed.file, "{name}: tree changed through\n{once}");
+        assert_eq!(format(&back), once, "{name}: formatting is not idempotent");
+        // Clauses move into canonical order, and their comments with them: compare as multisets.
+        let mut before = comments_in(&source);
+        let mut after = comments_in(&once);
+        before.sort();
+        after.sort();
+        assert_eq!(before, after, "{name}: comments changed\n{once}");
+    }
+}
+
+#[test]
+fn comment_scanner_skips_strings() {
+    let src = "a \"x // y\" // real\n// whole\n\"esc \\\" //\" b";
+    assert_eq!(
+        comments_in(src),
+        vec![" real".to_string(), " whole".to_string()]
+    );
+}
+
+/// `cargo test --test format_roundtrip -- --ignored --nocapture` shows what the generator makes.
+#[test]
+#[ignore]
+fn print_generated_samples() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..3 {
+        let tree = gen::file().new_tree(&mut runner).unwrap().current();
+        println!("{}\n----", format(&tree));
+    }
+}
