@@ -44,7 +44,7 @@ pub fn check_file(file: &RulesetFile, whole_file: bool) -> Vec<Diagnostic> {
     conditions::check(&symbols, &mut out);
     reachability::check(&symbols, &mut out);
     cycles::check(file, &symbols, &mut out);
-    unused::check(file, &symbols, &mut out);
+    unused::check(&symbols, &mut out);
     out
 }
 

@@ -151,7 +151,7 @@ impl Resolver<'_, '_, '_> {
     /// `cap ... on rule X` must name a conversion rule.
     fn rule(&mut self, id: &Ident) {
         match self.symbols.rules.get(&id.value) {
-            Some(RuleRef::Convert(_)) => {}
+            Some(RuleRef::Convert) => {}
             Some(other) => {
                 let first = self.symbols.rules.ident(&id.value).map(|i| i.span);
                 let mut d = Diagnostic::new(

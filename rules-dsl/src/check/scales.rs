@@ -7,7 +7,7 @@ use super::suggest::closest;
 use super::symbols::Symbols;
 use super::visit;
 use crate::ast::{
-    Band, BandScale, Bound, Condition, Expr, ExprKind, FormulaScale, Item, Node, RulesetFile,
+    Band, BandScale, Bound, Condition, Expr, FormulaScale, Item, Node, RulesetFile,
     Scale, ScaleBody, ScoreRange, Span, Text,
 };
 use crate::diagnostic::{Code, Diagnostic};
@@ -430,9 +430,4 @@ pub fn check_usage(file: &RulesetFile, symbols: &Symbols, out: &mut Vec<Diagnost
             }
         }
     }
-}
-
-/// True when `e` is the bare variable `name`.
-pub fn is_var(e: &Expr, name: &str) -> bool {
-    matches!(&e.kind, ExprKind::Var(v) if v == name)
 }

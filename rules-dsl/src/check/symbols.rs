@@ -4,7 +4,7 @@
 //! reported as duplicates (E010) with the first one as "first defined here".
 
 use crate::ast::{
-    Attribute, Category, ConversionRule, Course, EvidenceItem, GpaPolicy, Graduation, Ident,
+    Attribute, Category, Certificate, ConversionRule, Course, CreditCap, EvidenceItem, GpaPolicy, Graduation, Ident,
     Institution, Item, OutcomeKind, Program, ReviewCriteria, RulesetFile, Scale, Span,
 };
 use crate::diagnostic::{Code, Diagnostic};
@@ -69,15 +69,6 @@ impl<'a, T> Table<'a, T> {
         self.entries.iter().map(|(id, v)| (*id, v))
     }
 
-    /// Number of declared ids.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// True when nothing is declared.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 /// An outcome kind with its attributes and evidence fields indexed.
@@ -93,9 +84,9 @@ pub struct KindInfo<'a> {
 
 /// What a rule id names: the rule namespace is shared by several item kinds.
 #[derive(Clone, Copy, Debug)]
-pub enum RuleRef<'a> {
+pub enum RuleRef {
     /// `convert`
-    Convert(&'a ConversionRule),
+    Convert,
     /// `cap`
     Cap,
     /// `review`
@@ -103,20 +94,20 @@ pub enum RuleRef<'a> {
     /// `warning`
     Warning,
     /// `program`
-    Program(&'a Program),
+    Program,
     /// `certificate`
     Certificate,
 }
 
-impl RuleRef<'_> {
+impl RuleRef {
     /// The keyword of the item, for messages.
     pub fn keyword(self) -> &'static str {
         match self {
-            RuleRef::Convert(_) => "conversion rule",
+            RuleRef::Convert => "conversion rule",
             RuleRef::Cap => "cap",
             RuleRef::Review => "review",
             RuleRef::Warning => "warning",
-            RuleRef::Program(_) => "program",
+            RuleRef::Program => "program",
             RuleRef::Certificate => "certificate",
         }
     }
@@ -136,11 +127,15 @@ pub struct Symbols<'a> {
     /// Institutions.
     pub institutions: Table<'a, &'a Institution>,
     /// Conversion rules, caps, reviews, warnings, programs and certificates.
-    pub rules: Table<'a, RuleRef<'a>>,
+    pub rules: Table<'a, RuleRef>,
     /// Programs (also in `rules`).
     pub programs: Table<'a, &'a Program>,
     /// Conversion rules (also in `rules`), in source order.
     pub converts: Vec<&'a ConversionRule>,
+    /// Certificates, in source order.
+    pub certificates: Vec<&'a Certificate>,
+    /// Caps, in source order.
+    pub caps: Vec<&'a CreditCap>,
     /// Review criteria, in source order.
     pub reviews: Vec<&'a ReviewCriteria>,
     /// The first gpa policy.
@@ -198,13 +193,14 @@ impl<'a> Symbols<'a> {
                 Item::Convert(rule) => {
                     s.converts.push(rule);
                     note(
-                        s.rules.insert(&rule.id, RuleRef::Convert(rule)),
+                        s.rules.insert(&rule.id, RuleRef::Convert),
                         &rule.id,
                         "rule",
                         duplicates,
                     );
                 }
                 Item::Cap(cap) => {
+                    s.caps.push(cap);
                     note(s.rules.insert(&cap.id, RuleRef::Cap), &cap.id, "rule", duplicates)
                 }
                 Item::Review(review) => {
@@ -221,7 +217,7 @@ impl<'a> Symbols<'a> {
                 }
                 Item::Program(p) => {
                     note(
-                        s.rules.insert(&p.id, RuleRef::Program(p)),
+                        s.rules.insert(&p.id, RuleRef::Program),
                         &p.id,
                         "rule",
                         duplicates,
@@ -230,6 +226,7 @@ impl<'a> Symbols<'a> {
                     let _ = s.programs.insert(&p.id, p);
                 }
                 Item::Certificate(c) => {
+                    s.certificates.push(c);
                     note(
                         s.rules.insert(&c.id, RuleRef::Certificate),
                         &c.id,

@@ -36,18 +36,3 @@ pub fn vars(e: &Expr, f: &mut dyn FnMut(&str, Span)) {
         ExprKind::Call(_, args) => args.iter().for_each(|a| vars(a, f)),
     }
 }
-
-/// The span of a condition: the whole comparison or membership, the evidence id, or the hull
-/// of the operands.
-pub fn span(c: &Condition) -> Option<Span> {
-    match c {
-        Condition::Compare { span, .. } | Condition::In { span, .. } => Some(*span),
-        Condition::HasEvidence(id) => Some(id.span),
-        Condition::Not(inner) => span(inner),
-        Condition::Or(list) | Condition::And(list) => {
-            let spans: Vec<Span> = list.iter().filter_map(span).collect();
-            let first = spans.first()?;
-            Some(spans.iter().fold(*first, |acc, s| acc.to(*s)))
-        }
-    }
-}
