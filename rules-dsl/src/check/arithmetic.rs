@@ -8,8 +8,8 @@
 use super::symbols::{KindInfo, Symbols};
 use super::visit;
 use crate::ast::{
-    AttributeType, BinaryOp, Certificate, CreditAmount, Expr, ExprKind, Function, Graduation,
-    Item, Program, RequirementBody, RulesetFile,
+    AttributeType, BinaryOp, Certificate, CreditAmount, Expr, ExprKind, Function, Graduation, Item,
+    Program, RequirementBody, RulesetFile,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use rust_decimal::prelude::ToPrimitive;
@@ -80,9 +80,12 @@ impl Interval {
             return Interval::point(Decimal::ZERO);
         }
         match (self.lo, self.hi, o.lo, o.hi) {
-            (Some(a), Some(b), Some(c), Some(d)) => {
-                hull([a.checked_mul(c), a.checked_mul(d), b.checked_mul(c), b.checked_mul(d)])
-            }
+            (Some(a), Some(b), Some(c), Some(d)) => hull([
+                a.checked_mul(c),
+                a.checked_mul(d),
+                b.checked_mul(c),
+                b.checked_mul(d),
+            ]),
             _ => Interval::ANY,
         }
     }
@@ -92,9 +95,12 @@ impl Interval {
             return Interval::ANY;
         }
         match (self.lo, self.hi, o.lo, o.hi) {
-            (Some(a), Some(b), Some(c), Some(d)) => {
-                hull([a.checked_div(c), a.checked_div(d), b.checked_div(c), b.checked_div(d)])
-            }
+            (Some(a), Some(b), Some(c), Some(d)) => hull([
+                a.checked_div(c),
+                a.checked_div(d),
+                b.checked_div(c),
+                b.checked_div(d),
+            ]),
             _ => Interval::ANY,
         }
     }
@@ -190,18 +196,22 @@ fn call(f: Function, args: &[Interval]) -> Interval {
         // min(a, b) is at most any argument's upper bound, and unbounded below as soon as
         // one argument is.
         Function::Min => Interval {
-            lo: args.iter().try_fold(None::<Decimal>, |acc, a| {
-                a.lo.map(|l| Some(acc.map_or(l, |x| x.min(l))))
-            })
-            .flatten(),
+            lo: args
+                .iter()
+                .try_fold(None::<Decimal>, |acc, a| {
+                    a.lo.map(|l| Some(acc.map_or(l, |x| x.min(l))))
+                })
+                .flatten(),
             hi: args.iter().filter_map(|a| a.hi).min(),
         },
         Function::Max => Interval {
             lo: args.iter().filter_map(|a| a.lo).max(),
-            hi: args.iter().try_fold(None::<Decimal>, |acc, a| {
-                a.hi.map(|h| Some(acc.map_or(h, |x| x.max(h))))
-            })
-            .flatten(),
+            hi: args
+                .iter()
+                .try_fold(None::<Decimal>, |acc, a| {
+                    a.hi.map(|h| Some(acc.map_or(h, |x| x.max(h))))
+                })
+                .flatten(),
         },
         Function::Floor | Function::Ceil => match args {
             [a] => {
@@ -413,12 +423,18 @@ mod tests {
     fn powers_and_calls_stay_sound() {
         let env = |_: &str| Interval::new(Decimal::from(-2), Decimal::from(3));
         let sq = bin(BinaryOp::Pow, var("x"), n(2));
-        assert_eq!(interval(&sq, &env), Interval::new(Decimal::ZERO, Decimal::from(9)));
+        assert_eq!(
+            interval(&sq, &env),
+            Interval::new(Decimal::ZERO, Decimal::from(9))
+        );
         let min = Expr {
             kind: ExprKind::Call(Function::Min, vec![var("x"), n(1)]),
             span: Span::default(),
         };
-        assert_eq!(interval(&min, &env), Interval::new(Decimal::from(-2), Decimal::ONE));
+        assert_eq!(
+            interval(&min, &env),
+            Interval::new(Decimal::from(-2), Decimal::ONE)
+        );
         let huge = bin(BinaryOp::Pow, n(10), n(60));
         assert_eq!(interval(&huge, &env), Interval::ANY);
     }

@@ -53,7 +53,11 @@ fn convert(rule: &ConversionRule, symbols: &Symbols, out: &mut Vec<Diagnostic>) 
                     }
                     d
                 }
-                None => never(when.span, "no alternative of this condition can hold".into(), ""),
+                None => never(
+                    when.span,
+                    "no alternative of this condition can hold".into(),
+                    "",
+                ),
             };
             d.help = Some(format!(
                 "fix or remove the condition: as written, no `{}` outcome ever matches it",
@@ -126,7 +130,9 @@ fn unreachable_case(case: &Node<ReviewCase>, word: &str, why: &str) -> Diagnosti
 /// True when no outcome of `kind` fails `c`.
 pub fn always_holds(c: &Condition, kind: &KindInfo) -> bool {
     match dnf(c, true, kind) {
-        Some(conjunctions) => conjunctions.iter().all(|atoms| solve(atoms, kind).is_some()),
+        Some(conjunctions) => conjunctions
+            .iter()
+            .all(|atoms| solve(atoms, kind).is_some()),
         None => false,
     }
 }
@@ -303,7 +309,9 @@ fn atom<'a>(c: &'a Condition, negated: bool, kind: &KindInfo<'a>) -> Atom<'a> {
                 }
                 Some(AttributeType::Text) if matches!(op, CompareOp::Eq | CompareOp::Ne) => {
                     match (lhs_is_attr, rhs) {
-                        (true, Operand::Text(t)) => Atom::Text(name, &t.value, op == CompareOp::Eq, *span),
+                        (true, Operand::Text(t)) => {
+                            Atom::Text(name, &t.value, op == CompareOp::Eq, *span)
+                        }
                         _ => Atom::Opaque,
                     }
                 }
@@ -413,10 +421,7 @@ impl Numeric {
     fn admits(&self, v: Decimal) -> bool {
         let above = self.lo.map_or(true, |(l, c)| v > l || (c && v == l));
         let below = self.hi.map_or(true, |(h, c)| v < h || (c && v == h));
-        above
-            && below
-            && !self.excluded.contains(&v)
-            && (!self.integer || v.fract().is_zero())
+        above && below && !self.excluded.contains(&v) && (!self.integer || v.fract().is_zero())
     }
 
     fn satisfiable(&self) -> bool {
@@ -427,11 +432,19 @@ impl Numeric {
         let mut hi = self.hi;
         if self.integer {
             lo = lo.map(|(l, c)| {
-                let v = if c { l.ceil() } else { l.floor() + Decimal::ONE };
+                let v = if c {
+                    l.ceil()
+                } else {
+                    l.floor() + Decimal::ONE
+                };
                 (v, true)
             });
             hi = hi.map(|(h, c)| {
-                let v = if c { h.floor() } else { h.ceil() - Decimal::ONE };
+                let v = if c {
+                    h.floor()
+                } else {
+                    h.ceil() - Decimal::ONE
+                };
                 (v, true)
             });
         }
@@ -476,11 +489,13 @@ fn solve(atoms: &[Atom], kind: &KindInfo) -> Option<Conflict> {
                 let first = entry.1;
                 entry.0.retain(|v| allowed.contains(v));
                 if entry.0.is_empty() {
-                    let related = (first != *span)
-                        .then(|| (first, "contradicts this test".to_string()));
+                    let related =
+                        (!same(first, *span)).then(|| (first, "contradicts this test".to_string()));
                     return Some(Conflict {
                         span: *span,
-                        reason: format!("no value of `{attr}` satisfies this together with the rest"),
+                        reason: format!(
+                            "no value of `{attr}` satisfies this together with the rest"
+                        ),
                         related,
                     });
                 }
@@ -489,7 +504,9 @@ fn solve(atoms: &[Atom], kind: &KindInfo) -> Option<Conflict> {
                 let Some(ty) = attr_type(kind, attr) else {
                     continue;
                 };
-                let entry = numbers.entry(attr).or_insert_with(|| (Numeric::new(ty), *span));
+                let entry = numbers
+                    .entry(attr)
+                    .or_insert_with(|| (Numeric::new(ty), *span));
                 match atom {
                     Atom::Compare(_, op, v, _) => entry.0.apply(*op, *v),
                     Atom::Points(_, points, true, _) => {
@@ -499,12 +516,14 @@ fn solve(atoms: &[Atom], kind: &KindInfo) -> Option<Conflict> {
                         };
                         entry.0.points = Some(kept);
                     }
-                    Atom::Points(_, points, false, _) => entry.0.excluded.extend(points.iter().copied()),
+                    Atom::Points(_, points, false, _) => {
+                        entry.0.excluded.extend(points.iter().copied())
+                    }
                     _ => {}
                 }
                 if !entry.0.satisfiable() {
                     let first = entry.1;
-                    let (reason, related) = if first != *span {
+                    let (reason, related) = if !same(first, *span) {
                         (
                             format!("no value of `{attr}` satisfies this together with the rest"),
                             Some((first, "contradicts this test".to_string())),
@@ -548,6 +567,11 @@ fn text_conflict(attr: &str, span: Span, first: Span) -> Conflict {
     Conflict {
         span,
         reason: format!("no value of `{attr}` satisfies this together with the rest"),
-        related: (first != span).then(|| (first, "contradicts this test".to_string())),
+        related: (!same(first, span)).then(|| (first, "contradicts this test".to_string())),
     }
+}
+
+/// True when two spans are the same place (span equality ignores places).
+fn same(a: Span, b: Span) -> bool {
+    (a.start, a.end) == (b.start, b.end)
 }

@@ -108,7 +108,10 @@ fn visit<'a>(
 
 fn cycle(from: Block, edge: &Edge, path: &[(Block, Span)]) -> Diagnostic {
     // The cycle is the part of the path from the block the edge returns to.
-    let start = path.iter().position(|(b, _)| *b == edge.to).unwrap_or(path.len());
+    let start = path
+        .iter()
+        .position(|(b, _)| *b == edge.to)
+        .unwrap_or(path.len());
     let steps = path.get(start..).unwrap_or_default();
     let mut names: Vec<String> = steps.iter().map(|(b, _)| b.name()).collect();
     names.push(from.name());
@@ -116,7 +119,10 @@ fn cycle(from: Block, edge: &Edge, path: &[(Block, Span)]) -> Diagnostic {
     let message = if from == edge.to {
         format!("{} requires itself", from.name())
     } else {
-        format!("requirements refer to each other in a cycle: {}", names.join(" -> "))
+        format!(
+            "requirements refer to each other in a cycle: {}",
+            names.join(" -> ")
+        )
     };
     let mut d = Diagnostic::new(Code::RequirementCycle, edge.span, message)
         .with_label(format!("{} is required again here", edge.to.name()))

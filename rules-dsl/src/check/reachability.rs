@@ -125,8 +125,14 @@ impl<'a> Flow<'a> {
         let mut rules_into: HashMap<&str, Vec<&ConversionRule>> = HashMap::new();
         let mut rules_of_kind: HashMap<&str, Vec<&ConversionRule>> = HashMap::new();
         for rule in &symbols.converts {
-            rules_into.entry(&rule.into.value.value).or_default().push(rule);
-            rules_of_kind.entry(&rule.kind.value.value).or_default().push(rule);
+            rules_into
+                .entry(&rule.into.value.value)
+                .or_default()
+                .push(rule);
+            rules_of_kind
+                .entry(&rule.kind.value.value)
+                .or_default()
+                .push(rule);
         }
         let mut flow = Flow {
             symbols,
@@ -167,15 +173,18 @@ impl<'a> Flow<'a> {
         match amount {
             CapAmount::Credits(n) => Some(n.value),
             CapAmount::ShareOfRequired { percent, category } => {
-                let required = self.symbols.graduation?.requirements.iter().filter_map(|r| {
-                    match (&r.value.body, category) {
+                let required = self
+                    .symbols
+                    .graduation?
+                    .requirements
+                    .iter()
+                    .filter_map(|r| match (&r.value.body, category) {
                         (RequirementBody::Total(n), None) => Some(n.value),
                         (RequirementBody::Category(c, n), Some(want)) if c.value == want.value => {
                             Some(n.value)
                         }
                         _ => None,
-                    }
-                });
+                    });
                 let required = required.max()?;
                 required
                     .checked_mul(percent.value)?
@@ -195,9 +204,9 @@ impl<'a> Flow<'a> {
     }
 
     fn conversions(&self, rules: &[&ConversionRule], capped: bool) -> Most {
-        let sum = rules
-            .iter()
-            .fold(Most::exactly(Decimal::ZERO), |acc, r| acc.plus(self.rule(r, capped)));
+        let sum = rules.iter().fold(Most::exactly(Decimal::ZERO), |acc, r| {
+            acc.plus(self.rule(r, capped))
+        });
         if capped && !rules.is_empty() {
             sum.min(self.conversions_cap.as_ref())
         } else {
@@ -206,7 +215,11 @@ impl<'a> Flow<'a> {
     }
 
     fn category(&self, category: &str, capped: bool) -> Most {
-        let courses = self.course_credits.get(category).copied().unwrap_or_default();
+        let courses = self
+            .course_credits
+            .get(category)
+            .copied()
+            .unwrap_or_default();
         let rules = self.rules_into.get(category).map_or(&[][..], Vec::as_slice);
         let most = Most::exactly(courses).plus(self.conversions(rules, capped));
         if capped {
@@ -217,7 +230,8 @@ impl<'a> Flow<'a> {
     }
 
     fn total(&self, capped: bool) -> Most {
-        let direct = Most::exactly(self.total_courses).plus(self.conversions(&self.symbols.converts, capped));
+        let direct = Most::exactly(self.total_courses)
+            .plus(self.conversions(&self.symbols.converts, capped));
         if !capped {
             return direct;
         }
@@ -232,7 +246,11 @@ impl<'a> Flow<'a> {
                 by_category = by_category.plus(Most::exactly(*credits));
             }
         }
-        if self.rules_into.keys().any(|c| !self.symbols.categories.contains(c)) {
+        if self
+            .rules_into
+            .keys()
+            .any(|c| !self.symbols.categories.contains(c))
+        {
             by_category = by_category.plus(Most::unbounded());
         }
         direct.min_most(by_category)
@@ -258,7 +276,9 @@ impl<'a> Flow<'a> {
                     }
                     (format!("category {}", c.value), n, Source::Category(c))
                 }
-                RequirementBody::Tagged(t, n) => (format!("tagged {}", t.value), n, Source::Tagged(t)),
+                RequirementBody::Tagged(t, n) => {
+                    (format!("tagged {}", t.value), n, Source::Tagged(t))
+                }
                 RequirementBody::Kind(k, n) => {
                     if !self.symbols.kinds.contains(&k.value) {
                         continue;
@@ -270,9 +290,12 @@ impl<'a> Flow<'a> {
             let most = |capped| match &source {
                 Source::Total => self.total(capped),
                 Source::Category(c) => self.category(&c.value, capped),
-                Source::Tagged(t) => {
-                    Most::exactly(self.tag_credits.get(t.value.as_str()).copied().unwrap_or_default())
-                }
+                Source::Tagged(t) => Most::exactly(
+                    self.tag_credits
+                        .get(t.value.as_str())
+                        .copied()
+                        .unwrap_or_default(),
+                ),
                 Source::Kind(k) => self.kind(&k.value, capped),
             };
             let need = at_least.value;
@@ -320,7 +343,9 @@ impl<'a> Flow<'a> {
                     at_least.span,
                     format!("caps make requirement {requirement} impossible"),
                 )
-                .with_label(format!("with caps applied, at most {max} credits can count"))
+                .with_label(format!(
+                    "with caps applied, at most {max} credits can count"
+                ))
                 .with_help(format!(
                     "raise the cap, or lower the requirement to at most {max}"
                 ));

@@ -5,8 +5,7 @@
 use super::suggest::unknown_help;
 use super::symbols::{RuleRef, Symbols, Table};
 use crate::ast::{
-    CapAmount, CapScope, GpaExclusion, Ident, Item, Node, Requirement, RequirementBody,
-    RulesetFile,
+    CapAmount, CapScope, GpaExclusion, Ident, Item, Node, Requirement, RequirementBody, RulesetFile,
 };
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -137,7 +136,12 @@ impl Resolver<'_, '_, '_> {
         if self.symbols.programs.contains(&id.value) {
             return;
         }
-        let mut d = unknown(id, &self.symbols.programs, Code::UnknownProgram, Names::PROGRAM);
+        let mut d = unknown(
+            id,
+            &self.symbols.programs,
+            Code::UnknownProgram,
+            Names::PROGRAM,
+        );
         if let Some(other) = self.symbols.rules.get(&id.value) {
             d = d.with_help(format!(
                 "`{}` is a {}, not a program; `requires program` names a `program` block",
@@ -157,7 +161,11 @@ impl Resolver<'_, '_, '_> {
                 let mut d = Diagnostic::new(
                     Code::UnknownRule,
                     id.span,
-                    format!("`{}` is a {}, not a conversion rule", id.value, other.keyword()),
+                    format!(
+                        "`{}` is a {}, not a conversion rule",
+                        id.value,
+                        other.keyword()
+                    ),
                 )
                 .with_label("not a conversion rule")
                 .with_help("`on rule` caps the credit of one `convert` rule; name a convert id");

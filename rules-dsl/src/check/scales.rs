@@ -7,8 +7,8 @@ use super::suggest::closest;
 use super::symbols::Symbols;
 use super::visit;
 use crate::ast::{
-    Band, BandScale, Bound, Condition, Expr, FormulaScale, Item, Node, RulesetFile,
-    Scale, ScaleBody, ScoreRange, Span, Text,
+    Band, BandScale, Bound, Condition, Expr, FormulaScale, Item, Node, RulesetFile, Scale,
+    ScaleBody, ScoreRange, Span, Text,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use rust_decimal::Decimal;
@@ -130,7 +130,9 @@ fn bands(scale: &BandScale, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::BandOutOfRange,
                     band.span,
-                    format!("grade band `{text}` reaches outside the scale's range `[{min}, {max}]`"),
+                    format!(
+                        "grade band `{text}` reaches outside the scale's range `[{min}, {max}]`"
+                    ),
                 )
                 .with_label("outside the scale's range")
                 .with_related(range_span, "scale range")
@@ -158,7 +160,8 @@ fn bands(scale: &BandScale, out: &mut Vec<Diagnostic>) {
     for band in &valid {
         let lower = &band.value.lower;
         let lo = lower.value.value;
-        let overlaps = lo < covered.value || (lo == covered.value && lower.closed && covered.closed);
+        let overlaps =
+            lo < covered.value || (lo == covered.value && lower.closed && covered.closed);
         let gap = lo > covered.value || (lo == covered.value && !lower.closed && !covered.closed);
         if overlaps && cover_band.is_some() {
             let mut d = Diagnostic::new(
@@ -170,15 +173,15 @@ fn bands(scale: &BandScale, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label("some scores fall in two bands")
-            .with_help("make the bands touch without overlapping, e.g. `[80, 90)` then `[90, 100]`");
+            .with_help(
+                "make the bands touch without overlapping, e.g. `[80, 90)` then `[90, 100]`",
+            );
             if let Some(other) = cover_band {
                 d = d.with_related(other.span, "overlaps this band");
             }
             out.push(d);
-        } else if gap {
-            if all_valid {
-                out.push(gap_diagnostic(covered, lower, band.span));
-            }
+        } else if gap && all_valid {
+            out.push(gap_diagnostic(covered, lower, band.span));
         }
         let upper = &band.value.upper;
         if upper.value.value > covered.value
@@ -225,9 +228,13 @@ fn gap_diagnostic(covered: End, next: &Bound, span: Span) -> Diagnostic {
             bound_text(Some(&from), Some(&to))
         )
     };
-    Diagnostic::new(Code::BandGap, span, format!("grade bands leave a gap: {text}"))
-        .with_label("the gap is next to this band")
-        .with_help("extend a neighbouring band or add a band for the uncovered scores")
+    Diagnostic::new(
+        Code::BandGap,
+        span,
+        format!("grade bands leave a gap: {text}"),
+    )
+    .with_label("the gap is next to this band")
+    .with_help("extend a neighbouring band or add a band for the uncovered scores")
 }
 
 fn formula(f: &FormulaScale, out: &mut Vec<Diagnostic>) {
@@ -284,10 +291,8 @@ fn score_condition(c: &Condition, out: &mut Vec<Diagnostic>) {
             .with_label("a score has no evidence")
             .with_help("compare `score` with a number instead"),
         ),
-        Condition::In { attr, .. } => {
-            if attr.value != "score" {
-                out.push(not_score(&attr.value, attr.span));
-            }
+        Condition::In { attr, .. } if attr.value != "score" => {
+            out.push(not_score(&attr.value, attr.span));
         }
         Condition::Compare {
             rhs: crate::ast::Operand::Text(t),

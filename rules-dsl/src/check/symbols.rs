@@ -4,8 +4,9 @@
 //! reported as duplicates (E010) with the first one as "first defined here".
 
 use crate::ast::{
-    Attribute, Category, Certificate, ConversionRule, Course, CreditCap, EvidenceItem, GpaPolicy, Graduation, Ident,
-    Institution, Item, OutcomeKind, Program, ReviewCriteria, RulesetFile, Scale, Span,
+    Attribute, Category, Certificate, ConversionRule, Course, CreditCap, EvidenceItem, GpaPolicy,
+    Graduation, Ident, Institution, Item, OutcomeKind, Program, ReviewCriteria, RulesetFile, Scale,
+    Span,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use std::collections::HashMap;
@@ -61,14 +62,16 @@ impl<'a, T> Table<'a, T> {
 
     /// Declared names, in source order.
     pub fn names(&self) -> Vec<&'a str> {
-        self.entries.iter().map(|(id, _)| id.value.as_str()).collect()
+        self.entries
+            .iter()
+            .map(|(id, _)| id.value.as_str())
+            .collect()
     }
 
     /// Entries, in source order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a Ident, &T)> {
         self.entries.iter().map(|(id, v)| (*id, v))
     }
-
 }
 
 /// An outcome kind with its attributes and evidence fields indexed.
@@ -160,9 +163,12 @@ impl<'a> Symbols<'a> {
                         );
                     }
                 }
-                Item::Scale(scale) => {
-                    note(s.scales.insert(&scale.id, scale), &scale.id, "scale", duplicates)
-                }
+                Item::Scale(scale) => note(
+                    s.scales.insert(&scale.id, scale),
+                    &scale.id,
+                    "scale",
+                    duplicates,
+                ),
                 Item::Gpa(gpa) => {
                     s.gpa.get_or_insert(gpa);
                 }
@@ -178,7 +184,12 @@ impl<'a> Symbols<'a> {
                 }
                 Item::Kind(kind) => {
                     let info = kind_info(kind);
-                    note(s.kinds.insert(&kind.id, info), &kind.id, "outcome kind", duplicates);
+                    note(
+                        s.kinds.insert(&kind.id, info),
+                        &kind.id,
+                        "outcome kind",
+                        duplicates,
+                    );
                 }
                 Item::Institutions(list) => {
                     for i in list {
@@ -201,7 +212,12 @@ impl<'a> Symbols<'a> {
                 }
                 Item::Cap(cap) => {
                     s.caps.push(cap);
-                    note(s.rules.insert(&cap.id, RuleRef::Cap), &cap.id, "rule", duplicates)
+                    note(
+                        s.rules.insert(&cap.id, RuleRef::Cap),
+                        &cap.id,
+                        "rule",
+                        duplicates,
+                    )
                 }
                 Item::Review(review) => {
                     s.reviews.push(review);
@@ -212,9 +228,12 @@ impl<'a> Symbols<'a> {
                         duplicates,
                     );
                 }
-                Item::Warning(w) => {
-                    note(s.rules.insert(&w.id, RuleRef::Warning), &w.id, "rule", duplicates)
-                }
+                Item::Warning(w) => note(
+                    s.rules.insert(&w.id, RuleRef::Warning),
+                    &w.id,
+                    "rule",
+                    duplicates,
+                ),
                 Item::Program(p) => {
                     note(
                         s.rules.insert(&p.id, RuleRef::Program),

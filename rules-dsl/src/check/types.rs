@@ -6,8 +6,8 @@ use super::suggest::{list, unknown_help};
 use super::symbols::{KindInfo, Symbols};
 use super::visit;
 use crate::ast::{
-    AttrValue, Attribute, AttributeType, CompareOp, Condition, CreditAmount, Expr, ExprKind,
-    Ident, Item, Node, Operand, Requirement, RequirementBody, RulesetFile, Span, Text,
+    AttrValue, Attribute, AttributeType, CompareOp, Condition, CreditAmount, Expr, ExprKind, Ident,
+    Item, Node, Operand, Requirement, RequirementBody, RulesetFile, Span, Text,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use rust_decimal::Decimal;
@@ -30,7 +30,9 @@ pub fn check(file: &RulesetFile, symbols: &Symbols, out: &mut Vec<Diagnostic>) {
                             t.table(attr, by, rows);
                         }
                     }
-                    CreditAmount::Formula { expr, .. } => t.numeric(expr, "credits"),
+                    CreditAmount::Formula { expr, .. } => {
+                        t.numeric(expr, "credits");
+                    }
                 }
                 if let Some(split) = &rule.split {
                     let by = &split.value.by;
@@ -48,7 +50,9 @@ pub fn check(file: &RulesetFile, symbols: &Symbols, out: &mut Vec<Diagnostic>) {
                                 )
                                 .with_label("not an integer attribute")
                                 .with_related(attr.id.span, "declared here")
-                                .with_help("split by an `integer` attribute such as an author rank"),
+                                .with_help(
+                                    "split by an `integer` attribute such as an author rank",
+                                ),
                             );
                         }
                     }
@@ -140,7 +144,8 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
                 &format!("kind `{}`", self.kind_id()),
             )),
         };
-        self.out.push(d.with_related(self.kind.kind.id.span, "kind declared here"));
+        self.out
+            .push(d.with_related(self.kind.kind.id.span, "kind declared here"));
         None
     }
 
@@ -166,7 +171,11 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
             Diagnostic::new(
                 Code::UnknownEvidence,
                 id.span,
-                format!("unknown evidence field `{}` of kind `{}`", id.value, self.kind_id()),
+                format!(
+                    "unknown evidence field `{}` of kind `{}`",
+                    id.value,
+                    self.kind_id()
+                ),
             )
             .with_label(format!("not an evidence field of `{}`", self.kind_id()))
             .with_related(self.kind.kind.id.span, "kind declared here")
@@ -201,7 +210,9 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
 
     fn member(&mut self, a: &'a Attribute, v: &AttrValue) {
         match (&a.ty, v) {
-            (AttributeType::Enum(_), AttrValue::Ident(id)) => self.enum_value(a, &id.value, id.span),
+            (AttributeType::Enum(_), AttrValue::Ident(id)) => {
+                self.enum_value(a, &id.value, id.span)
+            }
             (AttributeType::Enum(_), AttrValue::Text(t)) => self.enum_text(a, t),
             (AttributeType::Number(_) | AttributeType::Integer(_), AttrValue::Number(_)) => {}
             (AttributeType::Text | AttributeType::Date, AttrValue::Text(_)) => {}
@@ -222,7 +233,12 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
             AttributeType::Enum(values) => format!(
                 "compare `{}` with one of its values: {}",
                 a.id.value,
-                list(&values.iter().map(|v| v.id.value.as_str()).collect::<Vec<_>>())
+                list(
+                    &values
+                        .iter()
+                        .map(|v| v.id.value.as_str())
+                        .collect::<Vec<_>>()
+                )
             ),
             AttributeType::Number(_) | AttributeType::Integer(_) => {
                 format!("compare `{}` with a number", a.id.value)
@@ -321,7 +337,10 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
                     )
                     .with_label("needs a number on both sides")
                     .with_related(a.id.span, "attribute declared here")
-                    .with_help(format!("compare `{}` with `=`, `!=` or `in (...)`", a.id.value)),
+                    .with_help(format!(
+                        "compare `{}` with `=`, `!=` or `in (...)`",
+                        a.id.value
+                    )),
                 );
             }
             match (&a.ty, &other) {
@@ -352,7 +371,7 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
             }
             return;
         }
-        self.numeric(lhs, "comparison");
+        let lhs_known = self.numeric(lhs, "comparison");
         match rhs {
             Operand::Text(t) => {
                 let what = format!("the text \"{}\"", t.value);
@@ -372,20 +391,33 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
             Operand::Expr(e) => {
                 // `score = national`: a value of some enumerated attribute where a number belongs.
                 if let ExprKind::Var(v) = &e.kind {
+                    if !lhs_known {
+                        return;
+                    }
                     if !self.kind.attributes.contains(v) {
                         if let Some(owner) = self.enum_owner(v) {
-                            let numeric = numeric_var(lhs)
-                                .and_then(|l| self.kind.attributes.get(l).copied());
+                            let numeric =
+                                numeric_var(lhs).and_then(|l| self.kind.attributes.get(l).copied());
                             match numeric {
-                                Some(a) => self.mismatch(a, e.span, &format!("the value `{v}` of `{}`", owner.id.value)),
+                                Some(a) => self.mismatch(
+                                    a,
+                                    e.span,
+                                    &format!("the value `{v}` of `{}`", owner.id.value),
+                                ),
                                 None => self.out.push(
                                     Diagnostic::new(
                                         Code::TypeMismatch,
                                         e.span,
-                                        format!("a number is compared with `{v}`, a value of `{}`", owner.id.value),
+                                        format!(
+                                            "a number is compared with `{v}`, a value of `{}`",
+                                            owner.id.value
+                                        ),
                                     )
                                     .with_label("not a number")
-                                    .with_help(format!("compare `{}` with its values instead", owner.id.value)),
+                                    .with_help(format!(
+                                        "compare `{}` with its values instead",
+                                        owner.id.value
+                                    )),
                                 ),
                             }
                             return;
@@ -404,13 +436,15 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
         })
     }
 
-    /// Every variable of `e` must be a numeric attribute.
-    fn numeric(&mut self, e: &Expr, context: &str) {
+    /// Every variable of `e` must be a numeric attribute; false when some are unknown.
+    fn numeric(&mut self, e: &Expr, context: &str) -> bool {
+        let mut known = true;
         let mut found: Vec<(String, Span)> = Vec::new();
         visit::vars(e, &mut |name, span| found.push((name.to_string(), span)));
         let bare = matches!(e.kind, ExprKind::Var(_));
         for (name, span) in found {
             let Some(a) = self.attribute_named(&name, span) else {
+                known = false;
                 continue;
             };
             if !is_numeric(&a.ty) {
@@ -419,7 +453,10 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
                     Diagnostic::new(
                         Code::TypeMismatch,
                         span,
-                        format!("`{name}` is {}, not a number, but it is used in {what}", type_name(&a.ty)),
+                        format!(
+                            "`{name}` is {}, not a number, but it is used in {what}",
+                            type_name(&a.ty)
+                        ),
                     )
                     .with_label("not a number")
                     .with_related(a.id.span, "attribute declared here")
@@ -427,6 +464,7 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
                 );
             }
         }
+        known
     }
 
     fn table(&mut self, a: &'a Attribute, by: &Ident, rows: &[Node<crate::ast::TableRow>]) {
@@ -460,7 +498,11 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
             .filter(|v| !rows.iter().any(|r| r.value.key.value == *v))
             .collect();
         if !missing.is_empty() {
-            let plural = if missing.len() == 1 { "value" } else { "values" };
+            let plural = if missing.len() == 1 {
+                "value"
+            } else {
+                "values"
+            };
             self.out.push(
                 Diagnostic::new(
                     Code::IncompleteTable,

@@ -20,7 +20,12 @@ pub fn check(file: &RulesetFile, out: &mut Vec<Diagnostic>) {
             Item::Header(h) => header(h, out),
             Item::Institutions(list) => {
                 for i in list {
-                    percent(i.value.share.value, i.value.share.span, "institution share", out);
+                    percent(
+                        i.value.share.value,
+                        i.value.share.span,
+                        "institution share",
+                        out,
+                    );
                 }
             }
             Item::Kind(kind) => {
@@ -55,7 +60,11 @@ pub fn check(file: &RulesetFile, out: &mut Vec<Diagnostic>) {
                         for row in rows {
                             let key = &row.value.key;
                             if let Some(first) = seen.get(key.value.as_str()) {
-                                out.push(duplicate_key(&format!("`{}`", key.value), key.span, *first));
+                                out.push(duplicate_key(
+                                    &format!("`{}`", key.value),
+                                    key.span,
+                                    *first,
+                                ));
                             } else {
                                 seen.insert(&key.value, key.span);
                             }
@@ -65,9 +74,15 @@ pub fn check(file: &RulesetFile, out: &mut Vec<Diagnostic>) {
                         rounded_down_to: Some(step),
                         ..
                     } if step.value.is_zero() => out.push(
-                        Diagnostic::new(Code::InvalidRange, step.span, "credits cannot be rounded down to 0")
-                            .with_label("a rounding step must be above 0")
-                            .with_help("round to a positive step such as `0.5`, or remove `rounded down to`"),
+                        Diagnostic::new(
+                            Code::InvalidRange,
+                            step.span,
+                            "credits cannot be rounded down to 0",
+                        )
+                        .with_label("a rounding step must be above 0")
+                        .with_help(
+                            "round to a positive step such as `0.5`, or remove `rounded down to`",
+                        ),
                     ),
                     CreditAmount::Formula { .. } => {}
                 }
@@ -76,11 +91,20 @@ pub fn check(file: &RulesetFile, out: &mut Vec<Diagnostic>) {
                     for row in &split.value.rows {
                         let rank = &row.value.rank;
                         if let Some(first) = seen.get(&rank.value) {
-                            out.push(duplicate_key(&format!("rank `{}`", rank.value), rank.span, *first));
+                            out.push(duplicate_key(
+                                &format!("rank `{}`", rank.value),
+                                rank.span,
+                                *first,
+                            ));
                         } else {
                             seen.insert(rank.value, rank.span);
                         }
-                        percent(row.value.share.value, row.value.share.span, "split share", out);
+                        percent(
+                            row.value.share.value,
+                            row.value.share.span,
+                            "split share",
+                            out,
+                        );
                     }
                 }
             }
@@ -150,10 +174,14 @@ fn percent(value: Decimal, span: Span, what: &str, out: &mut Vec<Diagnostic>) {
 }
 
 fn duplicate_key(what: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(Code::DuplicateKey, span, format!("table key {what} is given twice"))
-        .with_label("given again here")
-        .with_related(first, "first given here")
-        .with_help("keep one row per key")
+    Diagnostic::new(
+        Code::DuplicateKey,
+        span,
+        format!("table key {what} is given twice"),
+    )
+    .with_label("given again here")
+    .with_related(first, "first given here")
+    .with_help("keep one row per key")
 }
 
 fn requirements(list: &[Node<Requirement>], out: &mut Vec<Diagnostic>) {
@@ -212,11 +240,10 @@ fn requirements(list: &[Node<Requirement>], out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        if let Some(first) = list.get(..i).and_then(|before| {
-            before
-                .iter()
-                .find(|e| e.value.body == r.value.body)
-        }) {
+        if let Some(first) = list
+            .get(..i)
+            .and_then(|before| before.iter().find(|e| e.value.body == r.value.body))
+        {
             out.push(
                 Diagnostic::new(
                     Code::RedundantRequirement,

@@ -124,7 +124,10 @@ fn warning(w: &Warning, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::StagesOutOfOrder,
                     c.term.span,
-                    format!("stage `after term {}` comes after `after term {}`", c.term.value, p.term.value),
+                    format!(
+                        "stage `after term {}` comes after `after term {}`",
+                        c.term.value, p.term.value
+                    ),
                 )
                 .with_label("terms must strictly increase")
                 .with_related(p.term.span, "previous stage")
@@ -142,7 +145,9 @@ fn warning(w: &Warning, out: &mut Vec<Diagnostic>) {
                 )
                 .with_label("expectation lower than the previous stage's")
                 .with_related(p.expect.span, "previous expectation")
-                .with_help("credits earned never decrease: expect at least as much at each later stage"),
+                .with_help(
+                    "credits earned never decrease: expect at least as much at each later stage",
+                ),
             );
         }
     }
