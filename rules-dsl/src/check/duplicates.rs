@@ -5,7 +5,7 @@
 
 use super::symbols::duplicate;
 use crate::ast::{AttributeType, Ident, Item, Node, Requirement, ReviewCriteria, RulesetFile};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use std::collections::HashMap;
 
 /// Reports ids repeated within one item.
@@ -51,12 +51,17 @@ pub fn check_reviews(reviews: &[&ReviewCriteria], out: &mut Vec<Diagnostic>) {
         let kind = &review.kind.value;
         if let Some(first) = seen.first(kind) {
             out.push(
-                duplicate(kind, first.span, "review for kind")
-                    .with_label(format!("second review for `{}`", kind.value))
-                    .with_help(format!(
-                        "merge the criteria for `{}` into one review block",
-                        kind.value
-                    )),
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    kind.span,
+                    format!("kind `{}` has two review blocks", kind.value),
+                )
+                .with_label(format!("second review for `{}`", kind.value))
+                .with_related(first.span, "first defined here")
+                .with_help(format!(
+                    "merge the criteria for `{}` into one review block",
+                    kind.value
+                )),
             );
         }
     }

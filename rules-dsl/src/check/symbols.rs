@@ -203,55 +203,25 @@ impl<'a> Symbols<'a> {
                 }
                 Item::Convert(rule) => {
                     s.converts.push(rule);
-                    note(
-                        s.rules.insert(&rule.id, RuleRef::Convert),
-                        &rule.id,
-                        "rule",
-                        duplicates,
-                    );
+                    add_rule(&mut s.rules, &rule.id, RuleRef::Convert, duplicates);
                 }
                 Item::Cap(cap) => {
                     s.caps.push(cap);
-                    note(
-                        s.rules.insert(&cap.id, RuleRef::Cap),
-                        &cap.id,
-                        "rule",
-                        duplicates,
-                    )
+                    add_rule(&mut s.rules, &cap.id, RuleRef::Cap, duplicates)
                 }
                 Item::Review(review) => {
                     s.reviews.push(review);
-                    note(
-                        s.rules.insert(&review.id, RuleRef::Review),
-                        &review.id,
-                        "rule",
-                        duplicates,
-                    );
+                    add_rule(&mut s.rules, &review.id, RuleRef::Review, duplicates);
                 }
-                Item::Warning(w) => note(
-                    s.rules.insert(&w.id, RuleRef::Warning),
-                    &w.id,
-                    "rule",
-                    duplicates,
-                ),
+                Item::Warning(w) => add_rule(&mut s.rules, &w.id, RuleRef::Warning, duplicates),
                 Item::Program(p) => {
-                    note(
-                        s.rules.insert(&p.id, RuleRef::Program),
-                        &p.id,
-                        "rule",
-                        duplicates,
-                    );
+                    add_rule(&mut s.rules, &p.id, RuleRef::Program, duplicates);
                     // Already reported in the rule namespace; the program table keeps the first.
                     let _ = s.programs.insert(&p.id, p);
                 }
                 Item::Certificate(c) => {
                     s.certificates.push(c);
-                    note(
-                        s.rules.insert(&c.id, RuleRef::Certificate),
-                        &c.id,
-                        "rule",
-                        duplicates,
-                    );
+                    add_rule(&mut s.rules, &c.id, RuleRef::Certificate, duplicates);
                 }
                 Item::Graduation(g) => {
                     s.graduation.get_or_insert(g);
@@ -280,6 +250,37 @@ fn kind_info(kind: &OutcomeKind) -> KindInfo<'_> {
         }
     }
     info
+}
+
+/// Adds a rule id; the namespace is shared, so the message names both kinds of block.
+fn add_rule<'a>(
+    table: &mut Table<'a, RuleRef>,
+    id: &'a Ident,
+    what: RuleRef,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Err(first) = table.insert(id, what) else {
+        return;
+    };
+    let first_kind = table.get(&id.value).map_or("rule", |r| r.keyword());
+    let message = if first_kind == what.keyword() {
+        format!("{first_kind} `{}` is defined more than once", id.value)
+    } else {
+        format!(
+            "`{}` names both a {first_kind} and a {}",
+            id.value,
+            what.keyword()
+        )
+    };
+    out.push(
+        Diagnostic::new(Code::DuplicateId, id.span, message)
+            .with_label(format!("`{}` redefined here", id.value))
+            .with_related(first, "first defined here")
+            .with_help(
+                "convert, cap, review, warning, program and certificate ids share one \
+                 namespace; rename one of them",
+            ),
+    );
 }
 
 /// Records a duplicate definition found by [`Table::insert`].
