@@ -27,6 +27,12 @@ pub enum CliError {
     /// `explain-code` was given something that is not a code.
     #[error("`{0}` is not a diagnostic code; codes look like `E011` or `W003` (see `creditbank explain-code --list`)")]
     UnknownCode(String),
+    /// Standard output was closed by its reader (e.g. `| head`): not a failure.
+    #[error("standard output was closed")]
+    ClosedPipe,
+    /// Standard output could not be written.
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]
     Json(#[from] serde_json::Error),

@@ -7,6 +7,7 @@
 mod command;
 mod error;
 mod inputs;
+mod output;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let cli = command::Cli::parse();
     match command::run(cli) {
         Ok(code) => code,
+        Err(error::CliError::ClosedPipe) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)

@@ -18,7 +18,11 @@ fn fmt_rewrites_a_file_keeps_its_comments_and_is_idempotent() {
     let check = creditbank(&["fmt", "--check", path], None);
     assert_eq!(check.status.code(), Some(1));
     assert!(stdout(&check).contains("would reformat"));
-    assert!(stdout(&check).contains("+  title \"端到端测试\""), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("+  title \"端到端测试\""),
+        "{}",
+        stdout(&check)
+    );
 
     let out = creditbank(&["fmt", path], None);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -28,7 +28,8 @@ fn creditbank(args: &[&str], stdin: Option<&str>) -> Output {
         .expect("the binary starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
     if let Some(text) = stdin {
-        pipe.write_all(text.as_bytes()).expect("stdin accepts input");
+        pipe.write_all(text.as_bytes())
+            .expect("stdin accepts input");
     }
     drop(pipe);
     child.wait_with_output().expect("the binary finishes")

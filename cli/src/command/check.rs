@@ -53,7 +53,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             report.warnings,
             plural(report.warnings, "warning", "warnings"),
         ),
-        DiagnosticFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        DiagnosticFormat::Json => {
+            crate::output::stdout(&(serde_json::to_string_pretty(&report)? + "\n"))?
+        }
     }
     let failed = report.errors > 0 || (args.deny_warnings && report.warnings > 0);
     Ok(if failed {

@@ -8,13 +8,15 @@ use std::process::ExitCode;
 /// Prints the long explanation of a code, or the list of codes.
 pub fn run(args: &ExplainCodeArgs) -> Result<ExitCode, CliError> {
     if args.list {
-        for code in Code::ALL {
-            println!("{}  {}", code.as_str(), code.title());
-        }
+        let list: String = Code::ALL
+            .iter()
+            .map(|code| format!("{}  {}\n", code.as_str(), code.title()))
+            .collect();
+        crate::output::stdout(&list)?;
         return Ok(ExitCode::SUCCESS);
     }
     let text = args.code.as_deref().unwrap_or_default();
     let code = Code::parse(text).ok_or_else(|| CliError::UnknownCode(text.to_string()))?;
-    print!("{}", code.explanation());
+    crate::output::stdout(code.explanation())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -28,11 +28,14 @@ pub fn run(args: &FmtArgs) -> Result<ExitCode, CliError> {
         if args.check {
             if formatted != source.text() {
                 unformatted += 1;
-                println!("would reformat {}", source.name());
-                print!("{}", unified_diff(source.name(), source.text(), &formatted));
+                crate::output::stdout(&format!(
+                    "would reformat {}\n{}",
+                    source.name(),
+                    unified_diff(source.name(), source.text(), &formatted)
+                ))?;
             }
         } else if args.stdout || *origin == Origin::Stdin {
-            print!("{formatted}");
+            crate::output::stdout(&formatted)?;
         } else if formatted != source.text() {
             if let Origin::File(path) = origin {
                 std::fs::write(path, &formatted).map_err(|source| CliError::Write {
