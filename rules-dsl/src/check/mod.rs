@@ -49,4 +49,6 @@ pub fn check_file(file: &RulesetFile, whole_file: bool) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
+mod snippets;
+#[cfg(test)]
 mod tests;
