@@ -435,7 +435,7 @@ impl Numeric {
                 let v = if c {
                     l.ceil()
                 } else {
-                    l.floor() + Decimal::ONE
+                    l.floor().checked_add(Decimal::ONE).unwrap_or(l)
                 };
                 (v, true)
             });
@@ -443,7 +443,7 @@ impl Numeric {
                 let v = if c {
                     h.floor()
                 } else {
-                    h.ceil() - Decimal::ONE
+                    h.ceil().checked_sub(Decimal::ONE).unwrap_or(h)
                 };
                 (v, true)
             });
@@ -457,13 +457,19 @@ impl Numeric {
                     return !self.excluded.contains(&l);
                 }
                 // A few integers, all excluded one by one.
-                if self.integer && h - l < Decimal::from(self.excluded.len()) {
+                let few = h
+                    .checked_sub(l)
+                    .is_some_and(|width| width < Decimal::from(self.excluded.len()));
+                if self.integer && few {
                     let mut v = l;
                     while v <= h {
                         if !self.excluded.contains(&v) {
                             return true;
                         }
-                        v += Decimal::ONE;
+                        match v.checked_add(Decimal::ONE) {
+                            Some(next) => v = next,
+                            None => break,
+                        }
                     }
                     return false;
                 }
