@@ -237,7 +237,7 @@ mod tests {
         .with_help("each category is `id \"display name\"`");
         let expected = "\
 error[E001]: expected `}`, found `inovation`
- --> demo.cbr:2:15
+ --> demo.cbr:2:13
   |
 2 |   创新 \"创新创业\" inovation
   |                   ^^^^^^^^^ unexpected
