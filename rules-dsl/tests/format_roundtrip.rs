@@ -7,7 +7,7 @@ use creditbank_dsl::ast::RulesetFile;
 use creditbank_dsl::{format, parse, SourceFile};
 use pest::Parser as _;
 use proptest::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The grammar alone, to tell a layout the grammar rejects from a parser that builds a
 /// different tree.
@@ -48,7 +48,8 @@ proptest! {
     fn formatted_expressions_parse_back(e in gen::expr(), c in gen::condition()) {
         // Small trees shrink to readable counterexamples when the big property fails on one.
         let text = format!(
-            "convert r {{\n  kind k\n  when {}\n  into c\n  credits {}\n}}\n",
+            "ruleset \"r\" version \"1\" {{\n  title \"t\"\n  effective 2026-09-01\n}}\n\n\
+             convert r {{\n  kind k\n  when {}\n  into c\n  credits {}\n}}\n",
             condition_text(&c),
             expr_text(&e),
         );
@@ -142,17 +143,28 @@ fn comments_in(source: &str) -> Vec<String> {
     found
 }
 
-#[test]
-fn valid_fixtures_format_idempotently_and_keep_comments() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
+/// Every `.cbr` file under `dir`, recursively, sorted; none when `dir` does not exist.
+fn cbr_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
     };
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "cbr"))
-        .collect();
-    paths.sort();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            found.extend(cbr_files(&path));
+        } else if path.extension().is_some_and(|x| x == "cbr") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn valid_files_format_idempotently_and_keep_comments() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = cbr_files(&crate_dir.join("tests/fixtures/valid"));
+    paths.extend(cbr_files(&crate_dir.join("../rulesets")));
     for path in paths {
         let source = std::fs::read_to_string(&path).unwrap();
         let name = path.display().to_string();
@@ -183,6 +195,18 @@ fn comment_scanner_skips_strings() {
         comments_in(src),
         vec![" real".to_string(), " whole".to_string()]
     );
+}
+
+/// KNOWN PARSER BUG: the parser reads `kind k // {` inside a conversion rule as the start of a
+/// new `kind` item because of the `{` in the comment. The generator avoids this case.
+#[test]
+#[ignore]
+fn brace_in_comment_after_kind_clause() {
+    let text = "ruleset \"r\" version \"1\" {\n  title \"t\"\n  effective 2026-09-01\n}\n\n\
+                convert r {\n  kind k // {\n  into c\n  credits 1\n}\n";
+    let (file, diagnostics) = reparse(text);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert_eq!(format(&file), text);
 }
 
 /// `cargo test --test format_roundtrip -- --ignored --nocapture` shows what the generator makes.

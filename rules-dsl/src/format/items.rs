@@ -1,5 +1,10 @@
 //! Top-level items and their clauses, each clause in the canonical order (the order of the
 //! fields of its struct in the syntax tree).
+//!
+//! One exception: in blocks of requirements (graduation, programs, certificates) the block's
+//! `source` comes before the requirements. A requirement may end with its own `source "..."`,
+//! so a block-level `source` written after a requirement without one would be read back as
+//! that requirement's citation.
 
 use super::expr::{condition, expr};
 use super::lexical::{
@@ -54,8 +59,8 @@ pub(super) fn item(w: &mut Writer, node: &Node<Item>) {
             w.block(node, &head, |w| warning(w, x));
         }
         Item::Graduation(g) => w.block(node, &format!("graduation{}", opt_name(&g.name)), |w| {
-            requirements(w, &g.requirements);
             source(w, &g.source);
+            requirements(w, &g.requirements);
         }),
         Item::Program(p) => {
             let head = format!("program {}{}", p.id.value, opt_name(&p.name));
@@ -64,8 +69,8 @@ pub(super) fn item(w: &mut Writer, node: &Node<Item>) {
         Item::Certificate(c) => {
             let head = format!("certificate {}{}", c.id.value, opt_name(&c.name));
             w.block(node, &head, |w| {
-                requirements(w, &c.requirements);
                 source(w, &c.source);
+                requirements(w, &c.requirements);
             });
         }
     }
@@ -469,6 +474,6 @@ fn program(w: &mut Writer, p: &Program) {
     w.single(&p.ty, &format!("type {ty}"));
     let courses = format!("courses tagged {}", idents(&p.courses_tagged.value));
     w.single(&p.courses_tagged, &courses);
-    requirements(w, &p.requirements);
     source(w, &p.source);
+    requirements(w, &p.requirements);
 }

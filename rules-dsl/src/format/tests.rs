@@ -807,6 +807,7 @@ fn graduation_requirements() {
     assert_eq!(
         one(Item::Graduation(g)),
         "graduation \"毕业要求\" {
+  source \"第八条\"
   requires total at least 160
   requires category major at least 90 \"专业学分\"
   requires tagged core at least 20
@@ -819,7 +820,6 @@ fn graduation_requirements() {
   requires core: 2 of (CS101, CS102, CS103) \"核心选修\" source \"第九条\"
   requires program minor-cs
   requires graduation
-  source \"第八条\"
 }
 "
     );
