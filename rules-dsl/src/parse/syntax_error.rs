@@ -1,25 +1,34 @@
 //! pest errors to readable E001 diagnostics.
 //!
-//! pest names the rules it tried at the furthest position it reached, but not the
-//! punctuation it tried there. So the punctuation is found by asking pest again: a token is
-//! expected when, inserted at the error position, it lets pest get past that position.
+//! pest reports the furthest position at which a *rule* failed, which is not where the error
+//! is when what failed further on was punctuation (`[90, 100] 4` fails at `4`, wanting `=>`).
+//! So a refused chunk is parsed again with pest's error detail on, which tracks every token:
+//! that gives the real position. What was expected there is then read from a parse of the
+//! text up to that position followed by a character no rule accepts, so that every
+//! alternative fails right there: the rules pest names and the punctuation it tried.
 
 use super::context;
 use super::expected::{describe, join_or};
 use super::grammar::RulesetParser;
-use super::scan::{token_end, Chunk};
+use super::scan::{is_word_byte, token_end, Chunk};
 use super::Rule;
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parse::lower::shorten;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser;
+use std::sync::{Mutex, PoisonError};
 
-/// Punctuation that may be missing: each is tried at the error position.
+/// Punctuation worth naming when pest tried it.
 const PUNCTUATION: &[&str] = &["{", "}", "(", ")", "[", "]", ",", "=>", ":"];
 
 /// At most this many alternatives are listed in a message.
 const MAX_LISTED: usize = 8;
+
+/// pest's error detail is a process-wide switch, and tracking costs time on every parse, so
+/// it is on only while a refused chunk is parsed again. Those parses take this lock, so no
+/// one switches detail off under another: the messages do not depend on timing.
+static DETAIL: Mutex<()> = Mutex::new(());
 
 /// The E001 for a chunk pest refused. `parsed` is the text given to pest (the chunk's text,
 /// perhaps with broken strings patched); `text` is the whole file.
@@ -29,32 +38,22 @@ pub(crate) fn syntax_error(
     parsed: &str,
     text: &str,
 ) -> Diagnostic {
-    let pos = match error.location {
-        InputLocation::Pos(pos) => pos,
-        InputLocation::Span((start, _)) => start,
+    if let ErrorVariant::CustomError { .. } = error.variant {
+        // pest's own limits (stack, calls): only reachable through deep nesting.
+        let found = found_token(text, chunk.start + location(error).min(parsed.len()));
+        return Diagnostic::new(Code::Syntax, found.span, "nesting too deep")
+            .with_label("too deeply nested to read")
+            .with_help("split the expression, or drop redundant parentheses and operators");
     }
-    .min(parsed.len());
+    let (pos, expected) = {
+        let _guard = DETAIL.lock().unwrap_or_else(PoisonError::into_inner);
+        pest::set_error_detail(true);
+        let found = expected_at_error(error, parsed);
+        pest::set_error_detail(false);
+        found
+    };
     let found = found_token(text, chunk.start + pos);
     let help = context::help(chunk.keyword, parsed, pos);
-    let positives = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => {
-            // pest's own limits (stack, calls): only reachable through deep nesting.
-            return Diagnostic::new(Code::Syntax, found.span, "nesting too deep")
-                .with_label("too deeply nested to read")
-                .with_help("split the expression, or drop redundant parentheses and operators");
-        }
-    };
-    let mut expected: Vec<String> = Vec::new();
-    for token in probe(parsed, pos) {
-        push_unique(&mut expected, format!("`{token}`"));
-    }
-    for rule in positives {
-        if let Some(words) = describe(rule) {
-            push_unique(&mut expected, words);
-        }
-    }
-    expected.truncate(MAX_LISTED);
     let (message, label) = if expected.is_empty() {
         (
             format!("unexpected {}", found.words),
@@ -72,6 +71,117 @@ pub(crate) fn syntax_error(
     Diagnostic::new(Code::Syntax, found.span, message)
         .with_label(label)
         .with_help(help)
+}
+
+fn location<R>(error: &pest::error::Error<R>) -> usize {
+    match error.location {
+        InputLocation::Pos(pos) => pos,
+        InputLocation::Span((start, _)) => start,
+    }
+}
+
+/// Where in `parsed` the error is, and what was expected there, in words.
+fn expected_at_error(error: &pest::error::Error<Rule>, parsed: &str) -> (usize, Vec<String>) {
+    let furthest = match RulesetParser::parse(Rule::item_only, parsed) {
+        Err(e) => e.parse_attempts().map_or(location(&e), |a| a.max_position),
+        Ok(_) => location(error),
+    };
+    let pos = word_start(parsed, furthest.max(location(error)).min(parsed.len()));
+    let Some(before) = parsed.get(..pos) else {
+        return (pos, Vec::new());
+    };
+    let attempt = format!("{before}~");
+    let Err(e) = RulesetParser::parse(Rule::item_only, &attempt) else {
+        return (pos, Vec::new());
+    };
+    let mut expected = Vec::new();
+    if let Some(attempts) = e.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            // Literal tokens display as written.
+            let token = token.to_string();
+            if PUNCTUATION.contains(&token.as_str()) {
+                push_unique(&mut expected, format!("`{token}`"));
+            } else if token == "^" {
+                push_unique(&mut expected, "an operator".to_string());
+            }
+        }
+    }
+    // pest names the rules it tried at the furthest position a rule failed: here, only if
+    // a rule was tried at `pos` at all.
+    if location(&e) == pos {
+        if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
+            for rule in positives {
+                if let Some(words) = describe(*rule) {
+                    push_unique(&mut expected, words);
+                }
+            }
+        }
+    }
+    simplify(&mut expected);
+    expected.truncate(MAX_LISTED);
+    (pos, expected)
+}
+
+/// What may start a condition or an expression is named as such, not listed.
+fn simplify(expected: &mut Vec<String>) {
+    let has = |list: &Vec<String>, item: &str| list.iter().any(|e| e == item);
+    let (class, starts): (&str, &[&str]) = if has(expected, "a condition")
+        || (has(expected, "`not`") && has(expected, "`has`"))
+    {
+        (
+            "a condition",
+            &[
+                "`not`",
+                "`has`",
+                "`(`",
+                "`-`",
+                "`min`",
+                "`max`",
+                "`floor`",
+                "`ceil`",
+                "an identifier",
+                "a number",
+                "an expression",
+            ],
+        )
+    } else if has(expected, "an expression") || (has(expected, "`min`") && has(expected, "`ceil`"))
+    {
+        (
+            "an expression",
+            &[
+                "`(`",
+                "`-`",
+                "`min`",
+                "`max`",
+                "`floor`",
+                "`ceil`",
+                "an identifier",
+                "a number",
+            ],
+        )
+    } else {
+        return;
+    };
+    let replaced = |e: &String| e == class || starts.contains(&e.as_str());
+    let at = expected.iter().position(replaced).unwrap_or(expected.len());
+    expected.retain(|e| !replaced(e));
+    expected.insert(at.min(expected.len()), class.to_string());
+}
+
+/// The start of the word holding `pos` (pest may stop inside one: `intox` fails after
+/// `into`, when `into` may not run on into more letters).
+fn word_start(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    if !bytes.get(pos).is_some_and(|b| is_word_byte(*b)) {
+        return pos;
+    }
+    while pos > 0 && bytes.get(pos - 1).is_some_and(|b| is_word_byte(*b)) {
+        pos -= 1;
+    }
+    while pos < text.len() && !text.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos
 }
 
 /// The E001 for text between items that is not an item.
@@ -143,28 +253,4 @@ fn skip_blank(text: &str, at: usize) -> usize {
             return i;
         }
     }
-}
-
-/// The punctuation that pest would accept at `pos` of `parsed`.
-fn probe(parsed: &str, pos: usize) -> Vec<&'static str> {
-    let (Some(before), Some(after)) = (parsed.get(..pos), parsed.get(pos..)) else {
-        return Vec::new();
-    };
-    PUNCTUATION
-        .iter()
-        .copied()
-        .filter(|token| {
-            let attempt = format!("{before}{token} {after}");
-            match RulesetParser::parse(Rule::item_only, &attempt) {
-                Ok(_) => true,
-                Err(e) => {
-                    let reached = match e.location {
-                        InputLocation::Pos(p) => p,
-                        InputLocation::Span((s, _)) => s,
-                    };
-                    reached >= pos + token.len()
-                }
-            }
-        })
-        .collect()
 }
