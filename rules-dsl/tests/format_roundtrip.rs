@@ -45,6 +45,28 @@ proptest! {
     }
 
     #[test]
+    fn reflowed_text_formats_to_a_fixpoint(
+        file in gen::file(),
+        joins in proptest::collection::vec(any::<bool>(), 0..200),
+    ) {
+        // Joining lines moves comments between nodes (a leading comment becomes the previous
+        // clause's trailing one, say); whatever tree the parser makes, formatting it is stable.
+        let text = reflow(&format(&file), &joins);
+        let (tree, diagnostics) = reparse(&text);
+        prop_assert!(diagnostics.is_empty(), "diagnostics {:#?} for\n{}", diagnostics, text);
+        let once = format(&tree);
+        let (back, diagnostics) = reparse(&once);
+        prop_assert!(diagnostics.is_empty(), "diagnostics {:#?} for\n{}", diagnostics, once);
+        prop_assert_eq!(&back, &tree, "tree changed through\n{}", once);
+        prop_assert_eq!(format(&back), once.clone());
+        let mut before = comments_in(&text);
+        let mut after = comments_in(&once);
+        before.sort();
+        after.sort();
+        prop_assert_eq!(before, after);
+    }
+
+    #[test]
     fn formatted_expressions_parse_back(e in gen::expr(), c in gen::condition()) {
         // Small trees shrink to readable counterexamples when the big property fails on one.
         let text = format!(
@@ -57,6 +79,29 @@ proptest! {
         prop_assert!(diagnostics.is_empty(), "diagnostics {:#?} for\n{}", diagnostics, text);
         prop_assert_eq!(format(&back), text);
     }
+}
+
+/// Joins line `i` to the next with a space where `joins[i]` says so, unless the line ends in
+/// a comment (which would swallow the next line): the same file in a non-canonical layout.
+///
+/// A conversion's `kind` line is never joined to the next (see
+/// `brace_after_kind_clause_on_its_line`).
+fn reflow(text: &str, joins: &[bool]) -> String {
+    let mut out = String::new();
+    let mut line_start = 0;
+    for (i, line) in text.lines().enumerate() {
+        out.push_str(line);
+        let join = joins.get(i).copied().unwrap_or(false)
+            && comments_in(line).is_empty()
+            && !out[line_start..].starts_with("  kind ");
+        if join {
+            out.push(' ');
+        } else {
+            out.push('\n');
+            line_start = out.len();
+        }
+    }
+    out
 }
 
 /// The formatter's text for a condition, cut out of a formatted conversion rule.
@@ -197,16 +242,22 @@ fn comment_scanner_skips_strings() {
     );
 }
 
-/// KNOWN PARSER BUG: the parser reads `kind k // {` inside a conversion rule as the start of a
-/// new `kind` item because of the `{` in the comment. The generator avoids this case.
+/// KNOWN PARSER BUG: inside a conversion rule, a line that starts with the `kind` clause and
+/// holds a `{` further on (in a comment, or in a `credits by` table written on the same line)
+/// is read as the start of a new `kind` item. The generator and `reflow` avoid both cases.
 #[test]
 #[ignore]
-fn brace_in_comment_after_kind_clause() {
-    let text = "ruleset \"r\" version \"1\" {\n  title \"t\"\n  effective 2026-09-01\n}\n\n\
-                convert r {\n  kind k // {\n  into c\n  credits 1\n}\n";
-    let (file, diagnostics) = reparse(text);
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    assert_eq!(format(&file), text);
+fn brace_after_kind_clause_on_its_line() {
+    let header = "ruleset \"r\" version \"1\" {\n  title \"t\"\n  effective 2026-09-01\n}\n\n";
+    for rule in [
+        "convert r {\n  kind k // {\n  into c\n  credits 1\n}\n",
+        "convert r {\n  kind k  into c  credits by a {\n  }\n}\n",
+    ] {
+        let text = format!("{header}{rule}");
+        let (file, diagnostics) = reparse(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(file.items.len(), 2);
+    }
 }
 
 /// `cargo test --test format_roundtrip -- --ignored --nocapture` shows what the generator makes.

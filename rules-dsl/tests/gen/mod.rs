@@ -695,7 +695,7 @@ fn split() -> impl Strategy<Value = Split> {
 
 fn convert() -> impl Strategy<Value = ConversionRule> {
     // KNOWN PARSER BUG: a `{` in the trailing comment of a conversion's `kind` line makes the
-    // parser read the line as a new `kind` item (see `brace_in_comment_after_kind_clause`).
+    // parser read the line as a new `kind` item (see `brace_after_kind_clause_on_its_line`).
     let kind_clause = line(ident()).prop_filter("parser bug", |n| {
         !n.comments.trailing.as_deref().unwrap_or("").contains('{')
     });
