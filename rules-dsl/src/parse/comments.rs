@@ -92,7 +92,8 @@ impl<'a> CommentCursor<'a> {
             }
             let i = self.comments.partition_point(|c| c.offset < end);
             match i.checked_sub(1).and_then(|i| self.comments.get(i)) {
-                Some(comment) if comment.end == end && comment.offset >= start => {
+                // `end` within a comment's line: the span ends before the comment.
+                Some(comment) if end <= comment.end && comment.offset >= start => {
                     end = comment.offset;
                 }
                 _ => return end,
@@ -129,7 +130,7 @@ mod tests {
 
     #[test]
     fn trims_blanks_and_comments_off_the_end() {
-        let text = "a b // c\n  // d\n\u{3000}\n  e";
+        let text = "a b // c  \n  // d \t\n\u{3000}\n  e";
         let cursor = CommentCursor::new(text, scan(text).comments);
         let e = text.find('e').unwrap();
         assert_eq!(cursor.trim_end(0, e), 3);
