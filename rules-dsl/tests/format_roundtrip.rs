@@ -67,6 +67,19 @@ proptest! {
     }
 
     #[test]
+    fn clause_order_does_not_matter(
+        file in gen::file(),
+        picks in proptest::collection::vec(0usize..16, 1..32),
+    ) {
+        let canonical = format(&file);
+        let text = shuffle_clauses(&canonical, &picks);
+        let (tree, diagnostics) = reparse(&text);
+        prop_assert!(diagnostics.is_empty(), "diagnostics {:#?} for\n{}", diagnostics, text);
+        prop_assert_eq!(&tree, &file, "tree changed through\n{}", text);
+        prop_assert_eq!(format(&tree), canonical);
+    }
+
+    #[test]
     fn formatted_expressions_parse_back(e in gen::expr(), c in gen::condition()) {
         // Small trees shrink to readable counterexamples when the big property fails on one.
         let text = format!(
@@ -99,6 +112,89 @@ fn reflow(text: &str, joins: &[bool]) -> String {
         } else {
             out.push('\n');
             line_start = out.len();
+        }
+    }
+    out
+}
+
+/// Reorders the clauses of every top-level block of canonically formatted `text`, each with
+/// its leading comments (and its nested block, if any): the same file written in another
+/// clause order. Clauses that start with the same word keep their relative order (repeated
+/// clauses are kept in source order by the parser), `else` stays last (the grammar wants it
+/// there), and in blocks of requirements `source` stays first (after a requirement it would be
+/// read as that requirement's citation). `picks` drives the choices.
+fn shuffle_clauses(text: &str, picks: &[usize]) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    let mut pick = picks.iter().copied().cycle();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        out.push_str(line);
+        out.push('\n');
+        i += 1;
+        if line.starts_with([' ', '/']) || !line.ends_with('{') {
+            continue;
+        }
+        let pinned_source = ["graduation", "program", "certificate"]
+            .iter()
+            .any(|k| line.starts_with(k));
+        // Units: leading comments + clause line (+ nested lines up to its `  }`).
+        let mut units: Vec<(String, Vec<&str>)> = Vec::new();
+        let mut pending: Vec<&str> = Vec::new();
+        while i < lines.len() && lines[i].starts_with("  ") {
+            let l = lines[i];
+            i += 1;
+            pending.push(l);
+            if l.starts_with("  //") {
+                continue;
+            }
+            if code_of(l).ends_with('{') {
+                while i < lines.len() && !lines[i - 1].starts_with("  }") {
+                    pending.push(lines[i]);
+                    i += 1;
+                }
+            }
+            let word = l.trim_start().split(' ').next().unwrap_or("");
+            // Entries of a list block start with their id; they all keep their order.
+            let list = line.starts_with("categories") || line.starts_with("institutions");
+            let key = if !list && word.starts_with(|c: char| c.is_ascii_lowercase()) {
+                word.to_string()
+            } else {
+                "entry".to_string()
+            };
+            units.push((key, std::mem::take(&mut pending)));
+        }
+        // What is left is the block's `inner_end`; `i` is at the closing brace.
+        let mut first = Vec::new();
+        let mut last = Vec::new();
+        let mut queues: Vec<(String, std::collections::VecDeque<Vec<&str>>)> = Vec::new();
+        for (key, unit) in units {
+            if key == "else" {
+                last.push(unit);
+            } else if key == "source" && pinned_source {
+                first.push(unit);
+            } else if let Some((_, q)) = queues.iter_mut().find(|(k, _)| *k == key) {
+                q.push_back(unit);
+            } else {
+                queues.push((key, std::collections::VecDeque::from([unit])));
+            }
+        }
+        let mut ordered = first;
+        loop {
+            queues.retain(|(_, q)| !q.is_empty());
+            if queues.is_empty() {
+                break;
+            }
+            let at = pick.next().unwrap_or(0) % queues.len();
+            if let Some(unit) = queues[at].1.pop_front() {
+                ordered.push(unit);
+            }
+        }
+        ordered.extend(last);
+        for l in ordered.into_iter().flatten().chain(pending) {
+            out.push_str(l);
+            out.push('\n');
         }
     }
     out
@@ -163,29 +259,38 @@ fn one_rule(
     }
 }
 
-/// The text of every `//` comment in a source, skipping `//` inside string literals.
-fn comments_in(source: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for line in source.lines() {
-        let mut in_string = false;
-        let mut escaped = false;
-        for (i, c) in line.char_indices() {
-            if in_string {
-                match c {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_string = false,
-                    _ => {}
-                }
-            } else if c == '"' {
-                in_string = true;
-            } else if line[i..].starts_with("//") {
-                found.push(line[i + 2..].trim_end().to_string());
-                break;
+/// Where the `//` of a line's comment starts, skipping `//` inside string literals.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
             }
+        } else if c == '"' {
+            in_string = true;
+        } else if line[i..].starts_with("//") {
+            return Some(i);
         }
     }
-    found
+    None
+}
+
+/// The text of every `//` comment in a source.
+fn comments_in(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter_map(|line| comment_start(line).map(|i| line[i + 2..].trim_end().to_string()))
+        .collect()
+}
+
+/// A line without its comment.
+fn code_of(line: &str) -> &str {
+    comment_start(line).map_or(line, |i| line[..i].trim_end())
 }
 
 /// Every `.cbr` file under `dir`, recursively, sorted; none when `dir` does not exist.
