@@ -53,16 +53,16 @@ pub fn parse(source: &SourceFile) -> Parsed {
     // The first of each single item, to point at from a second one.
     let mut firsts: Vec<(&str, Span)> = Vec::new();
     for chunk in &scanned.chunks {
+        let item = parse_chunk(text, chunk, &mut cursor, &mut diagnostics);
         if SINGLE_ITEMS.contains(&chunk.keyword) {
             if let Some((_, first)) = firsts.iter().find(|(k, _)| *k == chunk.keyword) {
+                // Checked like any item, so that all its errors show, but not kept.
                 diagnostics.push(duplicate_item(chunk.keyword, chunk.keyword_span, *first));
                 continue;
             }
             firsts.push((chunk.keyword, chunk.keyword_span));
         }
-        if let Some(item) = parse_chunk(text, chunk, &mut cursor, &mut diagnostics) {
-            items.push(item);
-        }
+        items.extend(item);
     }
     if !scanned.chunks.iter().any(|c| c.keyword == "ruleset") {
         diagnostics.push(missing_header(&scanned.chunks));

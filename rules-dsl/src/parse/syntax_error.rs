@@ -85,14 +85,38 @@ fn expected_at_error(error: &pest::error::Error<Rule>, parsed: &str) -> (usize, 
     let furthest = match RulesetParser::parse(Rule::item_only, parsed) {
         Err(e) => e.parse_attempts().map_or(location(&e), |a| a.max_position),
         Ok(_) => location(error),
-    };
-    let pos = word_start(parsed, furthest.max(location(error)).min(parsed.len()));
+    }
+    .max(location(error))
+    .min(parsed.len());
+    // Inside a word (`intox` fails at `x`): the error is the whole word.
+    let start = word_start(parsed, furthest);
+    if start < furthest {
+        return (start, expected_at(parsed, start));
+    }
+    let expected = expected_at(parsed, furthest);
+    // Right after a word, with nothing nameable wanted there (`50` where a percentage was
+    // wanted fails after `50`, wanting `%`): the word itself is what is wrong.
+    let after_word = furthest > 0
+        && parsed
+            .as_bytes()
+            .get(furthest - 1)
+            .is_some_and(|b| is_word_byte(*b));
+    let start = word_start(parsed, furthest.saturating_sub(1));
+    if expected.is_empty() && after_word && start < furthest {
+        return (start, expected_at(parsed, start));
+    }
+    (furthest, expected)
+}
+
+/// What pest would accept at `pos`, in words: parses the text before `pos` followed by a
+/// character no rule accepts, so that every alternative fails at `pos`.
+fn expected_at(parsed: &str, pos: usize) -> Vec<String> {
     let Some(before) = parsed.get(..pos) else {
-        return (pos, Vec::new());
+        return Vec::new();
     };
     let attempt = format!("{before}~");
     let Err(e) = RulesetParser::parse(Rule::item_only, &attempt) else {
-        return (pos, Vec::new());
+        return Vec::new();
     };
     let mut expected = Vec::new();
     if let Some(attempts) = e.parse_attempts() {
@@ -119,7 +143,7 @@ fn expected_at_error(error: &pest::error::Error<Rule>, parsed: &str) -> (usize, 
     }
     simplify(&mut expected);
     expected.truncate(MAX_LISTED);
-    (pos, expected)
+    expected
 }
 
 /// What may start a condition or an expression is named as such, not listed.

@@ -959,3 +959,40 @@ fn odd_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_word_cut_short_is_reported_whole() {
+    let text =
+        format!("{HEADER}convert x {{ kind k into i credits 2 split by rank {{ 1 => 50 }} }}\n");
+    let parsed = parse_text(&text);
+    assert_eq!(
+        messages(&parsed),
+        [(
+            "E001",
+            "expected a percentage like `35%`, found `50`".to_string(),
+            "expected a percentage like `35%`".to_string()
+        )]
+    );
+    assert_eq!(
+        parsed.diagnostics[0].help.as_deref(),
+        Some("a split lists ranks and shares like `1 => 100%`")
+    );
+    // Right after a word, but what is missing is punctuation: the error is after the word.
+    let text = format!("{HEADER}convert x {{ kind k into i credits by a {{ first=4 }} }}\n");
+    let parsed = parse_text(&text);
+    assert_eq!(parsed.diagnostics[0].message, "expected `=>`, found `=`");
+}
+
+#[test]
+fn a_second_single_item_is_still_checked() {
+    let text =
+        format!("{HEADER}ruleset \"b\" version \"2\" {{ title \"t\" effective 2026-9-1 }}\n");
+    let parsed = parse_text(&text);
+    let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E007", "E001"]);
+    assert_eq!(
+        parsed.diagnostics[1].message,
+        "expected a date like `2026-09-01`, found `2026-9-1`"
+    );
+    assert_eq!(parsed.file.items.len(), 1);
+}
