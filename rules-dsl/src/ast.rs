@@ -14,7 +14,7 @@ use std::fmt;
 /// A byte range in the source text of one file.
 ///
 /// INVARIANT: `start <= end <= source.len()`, both on UTF-8 character boundaries.
-#[derive(Clone, Copy, Default, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Default, Eq, serde::Serialize)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: u32,
@@ -59,7 +59,7 @@ impl fmt::Debug for Span {
 }
 
 /// A value with the span it was written at.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spanned<T> {
     /// The value.
     pub value: T,
@@ -142,6 +142,8 @@ pub struct RulesetFile {
 }
 
 /// A top-level item.
+// A file has tens of items, not millions: boxing the large variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// `ruleset "id" version "v" { ... }`

@@ -54,7 +54,7 @@ impl Interval {
 
     /// True when `v` is in the interval.
     pub fn contains(self, v: Decimal) -> bool {
-        self.lo.map_or(true, |lo| lo <= v) && self.hi.map_or(true, |hi| v <= hi)
+        self.lo.is_none_or(|lo| lo <= v) && self.hi.is_none_or(|hi| v <= hi)
     }
 
     fn neg(self) -> Self {

@@ -419,8 +419,8 @@ impl Numeric {
     }
 
     fn admits(&self, v: Decimal) -> bool {
-        let above = self.lo.map_or(true, |(l, c)| v > l || (c && v == l));
-        let below = self.hi.map_or(true, |(h, c)| v < h || (c && v == h));
+        let above = self.lo.is_none_or(|(l, c)| v > l || (c && v == l));
+        let below = self.hi.is_none_or(|(h, c)| v < h || (c && v == h));
         above && below && !self.excluded.contains(&v) && (!self.integer || v.fract().is_zero())
     }
 

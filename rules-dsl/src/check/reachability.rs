@@ -62,7 +62,7 @@ impl Most {
     /// The smaller of the two; a cap only counts when it actually lowers the bound.
     fn min(self, cap: Option<&(Decimal, Span)>) -> Most {
         match cap {
-            Some((limit, span)) if self.credits.map_or(true, |c| *limit < c) => Most {
+            Some((limit, span)) if self.credits.is_none_or(|c| *limit < c) => Most {
                 credits: Some(*limit),
                 caps: vec![*span],
             },
@@ -159,7 +159,7 @@ impl<'a> Flow<'a> {
                 CapScope::Kind(k) => tighten(&mut flow.kind_caps, &k.value, entry),
                 CapScope::Rule(r) => tighten(&mut flow.rule_caps, &r.value, entry),
                 CapScope::Conversions => {
-                    if flow.conversions_cap.map_or(true, |(l, _)| limit < l) {
+                    if flow.conversions_cap.is_none_or(|(l, _)| limit < l) {
                         flow.conversions_cap = Some(entry);
                     }
                 }

@@ -35,7 +35,7 @@ pub fn closest<'n>(name: &str, candidates: impl IntoIterator<Item = &'n str>) ->
             continue;
         }
         let distance = edit_distance(&lower, &candidate.to_lowercase());
-        if distance <= limit && best.map_or(true, |(d, _)| distance < d) {
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
