@@ -276,7 +276,8 @@ fn divisor(b: &Expr, env: Option<&dyn Fn(&str) -> Interval>, out: &mut Vec<Diagn
             Diagnostic::new(Code::MaybeDivisionByZero, b.span, "division may be by zero")
                 .with_label(format!("this divisor ranges over {}", describe(range)))
                 .with_help(
-                    "declare a range that excludes 0 for the attributes it uses \
+                    "keep the divisor away from 0 over the values it can take: narrow the \
+                     scale's range, declare an attribute range that excludes 0 \
                      (e.g. `number [1, 100]`), or divide by `max(1, ...)`",
                 ),
         );

@@ -79,7 +79,11 @@ fn pass_mark(range: &ScoreRange, pass: &crate::ast::Number, out: &mut Vec<Diagno
                     pass.value, range.min.value, range.max.value
                 ),
             )
-            .with_label("no score can reach this mark")
+            .with_label(if pass.value < range.min.value {
+                "every score would pass"
+            } else {
+                "no score can reach this mark"
+            })
             .with_related(range.min.span.to(range.max.span), "scale range")
             .with_help("set a pass mark within the scale's range"),
         );
@@ -301,7 +305,7 @@ fn score_condition(c: &Condition, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::TypeMismatch,
                 t.span,
-                format!("`score` compared with the text \"{}\"", t.value),
+                format!("`score` compared with the text `\"{}\"`", t.value),
             )
             .with_label("a score is a number")
             .with_help("compare `score` with a number"),
@@ -319,7 +323,7 @@ fn duplicate_labels<'a>(labels: impl Iterator<Item = &'a Text>, out: &mut Vec<Di
                 Diagnostic::new(
                     Code::DuplicateGrade,
                     label.span,
-                    format!("grade \"{}\" is defined twice in this scale", label.value),
+                    format!("grade `{}` is defined twice in this scale", label.value),
                 )
                 .with_label("defined again here")
                 .with_related(*first, "first defined here")
@@ -397,7 +401,7 @@ pub fn check_usage(file: &RulesetFile, symbols: &Symbols, out: &mut Vec<Diagnost
                                 Code::DuplicateGrade,
                                 label.span,
                                 format!(
-                                    "grade \"{}\" is defined in both `{}` and `{}`",
+                                    "grade `{}` is defined in both `{}` and `{}`",
                                     label.value, other, id.value
                                 ),
                             )

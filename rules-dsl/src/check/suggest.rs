@@ -5,17 +5,27 @@
 /// How many declared names a help line lists before it elides the rest.
 const LISTED: usize = 12;
 
-/// The Levenshtein distance between two strings, counted in characters.
+/// The edit distance between two strings, counted in characters: insertions, deletions,
+/// substitutions and swaps of two adjacent characters each cost one (optimal string alignment),
+/// so the common typo `levle` is one edit from `level`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows: two back (for swaps), one back, and the current one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        for j in 0..b.len() {
+            let substitute = prev[j] + usize::from(a[i] != b[j]);
+            let mut best = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                best = best.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = best;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -86,6 +96,8 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("专业", "专业"), 0);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("levle", "level"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
     }
 
     #[test]
@@ -94,6 +106,7 @@ mod tests {
         assert_eq!(closest("inovation", names), Some("innovation"));
         assert_eq!(closest("Major", names), Some("major"));
         assert_eq!(closest("zzz", names), None);
+        assert_eq!(closest("levle", ["level", "award"]), Some("level"));
     }
 
     #[test]

@@ -219,7 +219,7 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
             (_, v) => {
                 let (span, what) = match v {
                     AttrValue::Ident(id) => (id.span, format!("the name `{}`", id.value)),
-                    AttrValue::Text(t) => (t.span, format!("the text \"{}\"", t.value)),
+                    AttrValue::Text(t) => (t.span, format!("the text `\"{}\"`", t.value)),
                     AttrValue::Number(n) => (n.span, format!("the number `{}`", n.value)),
                 };
                 self.mismatch(a, span, &what);
@@ -342,6 +342,9 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
                         a.id.value
                     )),
                 );
+                // One diagnostic per comparison: what it is compared with is moot once the
+                // comparison itself cannot be made.
+                return;
             }
             match (&a.ty, &other) {
                 (AttributeType::Enum(_), Operand::Expr(e)) => match &e.kind {
@@ -374,7 +377,7 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
         let lhs_known = self.numeric(lhs, "comparison");
         match rhs {
             Operand::Text(t) => {
-                let what = format!("the text \"{}\"", t.value);
+                let what = format!("the text `\"{}\"`", t.value);
                 match numeric_var(lhs).and_then(|v| self.kind.attributes.get(v).copied()) {
                     Some(a) => self.mismatch(a, t.span, &what),
                     None => self.out.push(
@@ -512,7 +515,14 @@ impl<'k, 'a> Typer<'k, 'a, '_> {
                         by.value, by.value
                     ),
                 )
-                .with_label(format!("missing {}", list(&missing)))
+                .with_label(format!(
+                    "missing {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
                 .with_related(a.id.span, "attribute declared here")
                 .with_help(format!(
                     "add rows for the missing {plural} ({}), with `=> 0` if they earn nothing",

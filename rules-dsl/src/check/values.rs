@@ -135,7 +135,7 @@ fn header(h: &Header, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::SelfSupersede,
                     s.value.span,
-                    format!("version \"{}\" supersedes itself", h.version.value),
+                    format!("version `{}` supersedes itself", h.version.value),
                 )
                 .with_label("the ruleset's own version")
                 .with_related(h.version.span, "version declared here")

@@ -124,10 +124,14 @@ fn warning(w: &Warning, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::StagesOutOfOrder,
                     c.term.span,
-                    format!(
-                        "stage `after term {}` comes after `after term {}`",
-                        c.term.value, p.term.value
-                    ),
+                    if c.term.value == p.term.value {
+                        format!("term {} has two stages", c.term.value)
+                    } else {
+                        format!(
+                            "stage `after term {}` comes after `after term {}`",
+                            c.term.value, p.term.value
+                        )
+                    },
                 )
                 .with_label("terms must strictly increase")
                 .with_related(p.term.span, "previous stage")
