@@ -107,11 +107,15 @@ struct Open {
     seen_brace: bool,
     prefix_run: usize,
     powers: usize,
+    /// The first item keyword at the start of a line inside the item's braces: where the
+    /// item ends if its braces never balance.
+    fallback_end: Option<usize>,
 }
 
-/// Scans `text` once, in linear time.
+/// Scans `text`: once, in linear time, unless an item's braces never balance; then the
+/// rest of the file is scanned again from where that item is cut short.
 pub(crate) fn scan(text: &str) -> Scan {
-    Scanner {
+    let mut scanner = Scanner {
         text,
         bytes: text.as_bytes(),
         out: Scan::default(),
@@ -119,8 +123,12 @@ pub(crate) fn scan(text: &str) -> Scan {
         depth: 0,
         line_start: true,
         junk_open: false,
+    };
+    let mut from = 0;
+    while let Some(restart) = scanner.run(from) {
+        from = restart;
     }
-    .run()
+    scanner.out
 }
 
 struct Scanner<'a> {
@@ -136,8 +144,12 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    fn run(mut self) -> Scan {
-        let mut i = 0;
+    /// Scans from `from` to the end. Returns where to scan again when the last item's braces
+    /// never balanced: that item then ends at the first item keyword starting a line in it.
+    fn run(&mut self, from: usize) -> Option<usize> {
+        let mut i = from;
+        self.line_start = true;
+        self.depth = 0;
         while i < self.bytes.len() {
             let b = self.bytes[i];
             match b {
@@ -168,8 +180,28 @@ impl Scanner<'_> {
                 }
             }
         }
-        self.close_chunk(self.bytes.len());
-        self.out
+        let cut = self
+            .open
+            .as_ref()
+            .filter(|open| self.depth > 0 || !open.seen_brace)
+            .and_then(|open| open.fallback_end);
+        let Some(cut) = cut else {
+            self.close_chunk(self.bytes.len());
+            return None;
+        };
+        // Forget what was found past the cut: the next run finds it again.
+        if let Some(open) = &mut self.open {
+            open.chunk
+                .lexical_errors
+                .retain(|d| (d.span.start as usize) < cut);
+            open.patches.retain(|p| p.at < cut);
+            if open.chunk.too_deep.is_some_and(|at| at >= cut) {
+                open.chunk.too_deep = None;
+            }
+        }
+        self.out.comments.retain(|c| c.offset < cut);
+        self.close_chunk(cut);
+        Some(cut)
     }
 
     fn comment(&mut self, i: usize) -> usize {
@@ -316,28 +348,54 @@ impl Scanner<'_> {
                 self.open_chunk(keyword, start, end);
                 return;
             }
+            if self.line_start && self.looks_like_item(keyword, end) {
+                if let Some(open) = &mut self.open {
+                    open.fallback_end.get_or_insert(start);
+                }
+            }
         }
         self.token(start, word == "not");
     }
 
-    /// Whether an item keyword at this point starts a new item: always between items; inside
-    /// an item whose braces are still open, only at the start of a line, and for `kind`
-    /// (also a clause of conversion rules) only when the line opens a block.
+    /// Whether an item keyword here starts a new item: always between items, and at the
+    /// start of a line after an item that has not opened its block (`convert x` and no `{`).
     fn starts_item(&self, keyword: &str, end: usize) -> bool {
-        if self.open.is_none() {
+        match &self.open {
+            None => true,
+            Some(open) => {
+                !open.seen_brace
+                    && self.depth == 0
+                    && self.line_start
+                    && self.looks_like_item(keyword, end)
+            }
+        }
+    }
+
+    /// Whether an item keyword at the start of a line starts an item rather than a clause:
+    /// only `kind` is both, and the item is `kind ID "name"? {`.
+    fn looks_like_item(&self, keyword: &str, end: usize) -> bool {
+        if keyword != "kind" {
             return true;
         }
-        if !self.line_start {
+        let rest = self.text.get(end..).unwrap_or("");
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let Some(id_len) = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+        else {
+            return false;
+        };
+        if id_len == 0 {
             return false;
         }
-        keyword != "kind" || {
-            let rest = &self.bytes[end..];
-            let line = rest
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(rest, |p| &rest[..p]);
-            line.contains(&b'{')
+        let mut rest = rest[id_len..].trim_start_matches([' ', '\t']);
+        if let Some(name) = rest.strip_prefix('"') {
+            let Some(close) = name.find(['"', '\n']) else {
+                return false;
+            };
+            rest = name[close..]
+                .trim_start_matches('"')
+                .trim_start_matches([' ', '\t']);
         }
+        rest.starts_with('{')
     }
 
     fn open_chunk(&mut self, keyword: &'static str, start: usize, end: usize) {
@@ -358,6 +416,7 @@ impl Scanner<'_> {
             seen_brace: false,
             prefix_run: 0,
             powers: 0,
+            fallback_end: None,
         });
     }
 
@@ -553,6 +612,33 @@ mod tests {
         let text = "convert x {\n  kind competition\n  (\n}\n";
         let scan = scan(text);
         assert_eq!(keywords(&scan), ["convert"]);
+        let text = "convert r {\n  kind k // {\n  into c\n}\nconvert s {\n  kind k  into c  credits by a {\n  }\n}\n";
+        assert_eq!(keywords(&super::scan(text)), ["convert", "convert"]);
+    }
+
+    #[test]
+    fn balanced_braces_win_over_keywords_at_line_start() {
+        let text = "kind k {\n  evidence\n    certificate \"证书\",\n    list \"名单\"\n}\n";
+        assert_eq!(keywords(&scan(text)), ["kind"]);
+    }
+
+    #[test]
+    fn an_item_without_a_block_ends_at_the_next_line_starting_an_item() {
+        let text = "convert x \"n\"\n  kind competition\n}\ncap y { on conversions at most 4 }\n";
+        let scan = scan(text);
+        assert_eq!(keywords(&scan), ["convert", "cap"]);
+    }
+
+    #[test]
+    fn unbalanced_items_are_cut_and_the_rest_scanned_again() {
+        let text = "convert x {\n  kind k // c1\n  when \"a\\q\"\ncap y { on conversions // c2\n at most 4 }\nkind z {\n";
+        let scan = scan(text);
+        assert_eq!(keywords(&scan), ["convert", "cap", "kind"]);
+        let texts: Vec<&str> = scan.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, [" c1", " c2"]);
+        assert_eq!(scan.chunks[0].lexical_errors.len(), 1);
+        assert!(scan.chunks[1].lexical_errors.is_empty());
+        assert_eq!(scan.chunks[2].end, text.len());
     }
 
     #[test]
