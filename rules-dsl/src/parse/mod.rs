@@ -125,7 +125,12 @@ fn duplicate_item(keyword: &str, span: Span, first: Span) -> Diagnostic {
     )
     .with_label(format!("second `{keyword}`"))
     .with_related(first, "first given here")
-    .with_help(format!("merge the two `{keyword}` blocks into one"))
+    .with_help(if keyword == "ruleset" {
+        "a file holds one ruleset; remove one header, or put each ruleset in a file of its own"
+            .to_string()
+    } else {
+        format!("merge the two `{keyword}` blocks into one")
+    })
 }
 
 fn missing_header(chunks: &[scan::Chunk]) -> Diagnostic {

@@ -935,6 +935,13 @@ fn deep_nesting_is_refused_without_overflow() {
     let parsed = parse_text(&text);
     assert_eq!(messages(&parsed)[0].1, "nesting too deep");
     assert_eq!(parsed.file.items.len(), 1);
+    // As deep as allowed: parses, even on a test thread's small stack in a debug build.
+    let deepest = format!("{}a = 1{}", "(".repeat(63), ")".repeat(63));
+    let text = format!("{HEADER}convert x {{ kind k when {deepest} into i credits 1 }}\n");
+    assert_eq!(parse_text(&text).diagnostics, vec![]);
+    let deepest = format!("{}1{}", "(-".repeat(63), ")".repeat(63));
+    let text = format!("{HEADER}convert x {{ kind k into i credits {deepest} }}\n");
+    assert_eq!(parse_text(&text).diagnostics, vec![]);
     let ok = vec!["1"; 100].join(" + ");
     let text = format!("{HEADER}convert x {{ kind k into i credits {ok} }}\n");
     assert_eq!(parse_text(&text).diagnostics, vec![]);

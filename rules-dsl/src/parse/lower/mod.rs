@@ -9,7 +9,7 @@
 mod clauses;
 mod expr;
 mod items;
-pub(crate) mod literal;
+mod literal;
 mod requirements;
 mod rules;
 mod scales;
@@ -44,9 +44,11 @@ pub(crate) fn lower_item(
         diagnostics: Vec::new(),
         failed: false,
     };
+    // `item_only` holds the item, then `EOI`.
     let item = pairs
-        .flatten()
-        .find(|p| p.as_rule() != Rule::item_only)
+        .into_iter()
+        .next()
+        .and_then(|only| only.into_inner().next())
         .ok_or(Bad)
         .and_then(|p| lowerer.item(p));
     let Lowerer {
