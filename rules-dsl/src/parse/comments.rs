@@ -77,6 +77,7 @@ impl<'a> CommentCursor<'a> {
     pub(crate) fn trim_end(&self, start: usize, mut end: usize) -> usize {
         let bytes = self.text.as_bytes();
         loop {
+            let before = end;
             while end > start && matches!(bytes.get(end - 1), Some(b' ' | b'\t' | b'\r' | b'\n')) {
                 end -= 1;
             }
@@ -89,6 +90,11 @@ impl<'a> CommentCursor<'a> {
             {
                 end -= 3;
                 continue;
+            }
+            // A comment runs to a line break or the end of the text: with neither just
+            // trimmed, `end` cannot be inside one (the common case, kept cheap).
+            if end == before && end != self.text.len() {
+                return end;
             }
             let i = self.comments.partition_point(|c| c.offset < end);
             match i.checked_sub(1).and_then(|i| self.comments.get(i)) {
