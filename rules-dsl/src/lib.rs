@@ -7,7 +7,8 @@
 //!
 //! - [`parse`] turns text into a [`ast::RulesetFile`] and every syntax diagnostic in it;
 //! - [`check`] parses and then checks names, references, scales, thresholds and reachability;
-//! - [`format`] prints a syntax tree in the one canonical layout.
+//! - [`format`] prints a syntax tree in the one canonical layout;
+//! - [`versions::check_versions`] checks the versions of a ruleset, each a file, together.
 //!
 //! ```
 //! use creditbank_dsl::{check, SourceFile};
@@ -27,6 +28,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod parse;
 pub mod source;
+pub mod versions;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use format::format;
@@ -61,4 +63,28 @@ pub fn check(source: &SourceFile) -> Checked {
     diagnostics.extend(check::check_file(&file, syntax_ok));
     diagnostic::sort(&mut diagnostics);
     Checked { file, diagnostics }
+}
+
+/// Checks several files together: each on its own, then the versions of each ruleset across
+/// the files ([`versions::check_versions`]). The results are in the order of `sources`.
+pub fn check_set(sources: &[SourceFile]) -> Vec<Checked> {
+    let mut checked: Vec<Checked> = sources.iter().map(check).collect();
+    let files: Vec<versions::VersionFile<'_>> = sources
+        .iter()
+        .zip(&checked)
+        .map(|(source, c)| versions::VersionFile {
+            source,
+            file: &c.file,
+        })
+        .collect();
+    let found = versions::check_versions(&files);
+    for (index, diagnostic) in found {
+        if let Some(c) = checked.get_mut(index) {
+            c.diagnostics.push(diagnostic);
+        }
+    }
+    for c in &mut checked {
+        diagnostic::sort(&mut c.diagnostics);
+    }
+    checked
 }

@@ -6,12 +6,16 @@
 //! diagnostics is then reviewing a diff of those files. Run with `UPDATE_GOLDEN=1` to
 //! rewrite them after an intended change.
 //!
+//! A fixture may also be a directory `tests/fixtures/invalid/<code>-<short-name>/` of several
+//! `.cbr` files checked together (the versions of one ruleset); its golden file holds the
+//! diagnostics of all of them, file by file.
+//!
 //! Besides comparing, the test keeps the fixtures honest: each must report the code its name
 //! starts with, a warning fixture must report no error, every code must have a fixture, and a
 //! golden file without a fixture is stale.
 
 use creditbank_dsl::diagnostic::render_all;
-use creditbank_dsl::{check, Code, Severity, SourceFile};
+use creditbank_dsl::{check_set, Checked, Code, Diagnostic, Severity, SourceFile};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -36,6 +40,47 @@ fn names_with_extension(dir: &Path, extension: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The names of the directories in `dir`, sorted.
+fn directory_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A fixture checked: its display path, its rendered diagnostics, and the diagnostics.
+fn run_fixture(dir: &Path, name: &str) -> (String, String, Vec<Diagnostic>) {
+    let fixture_dir = dir.join(FIXTURES).join(name);
+    let (display_path, files) = if fixture_dir.is_dir() {
+        let files = names_with_extension(&fixture_dir, "cbr")
+            .into_iter()
+            .map(|f| format!("{FIXTURES}/{name}/{f}.cbr"))
+            .collect();
+        (format!("{FIXTURES}/{name}/"), files)
+    } else {
+        let path = format!("{FIXTURES}/{name}.cbr");
+        (path.clone(), vec![path])
+    };
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|f| SourceFile::new(f.clone(), std::fs::read_to_string(dir.join(f)).unwrap()))
+        .collect();
+    let checked: Vec<Checked> = check_set(&sources);
+    let rendered = sources
+        .iter()
+        .zip(&checked)
+        .map(|(source, c)| render_all(&c.diagnostics, source))
+        .collect::<String>();
+    let diagnostics = checked.into_iter().flat_map(|c| c.diagnostics).collect();
+    (display_path, rendered, diagnostics)
 }
 
 /// The code a fixture's name starts with: `e011-unknown-category` is E011.
@@ -106,7 +151,9 @@ fn line_diff(expected: &str, actual: &str) -> String {
 fn invalid_fixtures_match_their_golden_output() {
     let dir = crate_dir();
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
-    let fixtures = names_with_extension(&dir.join(FIXTURES), "cbr");
+    let mut fixtures = names_with_extension(&dir.join(FIXTURES), "cbr");
+    fixtures.extend(directory_names(&dir.join(FIXTURES)));
+    fixtures.sort();
     assert!(!fixtures.is_empty(), "no fixtures found in {FIXTURES}");
     if update {
         std::fs::create_dir_all(dir.join(SNAPSHOTS)).unwrap();
@@ -117,11 +164,8 @@ fn invalid_fixtures_match_their_golden_output() {
     let mut updated = 0;
 
     for name in &fixtures {
-        let display_path = format!("{FIXTURES}/{name}.cbr");
-        let text = std::fs::read_to_string(dir.join(&display_path)).unwrap();
-        let source = SourceFile::new(display_path.clone(), text);
-        let checked = check(&source);
-        let actual = render_all(&checked.diagnostics, &source);
+        let (display_path, actual, diagnostics) = run_fixture(&dir, name);
+        let has_errors = diagnostics.iter().any(Diagnostic::is_error);
 
         match code_of(name) {
             None => problems.push(format!(
@@ -130,18 +174,14 @@ fn invalid_fixtures_match_their_golden_output() {
             )),
             Some(code) => {
                 covered.insert(code);
-                if !checked.diagnostics.iter().any(|d| d.code == code) {
-                    let reported: Vec<&str> = checked
-                        .diagnostics
-                        .iter()
-                        .map(|d| d.code.as_str())
-                        .collect();
+                if !diagnostics.iter().any(|d| d.code == code) {
+                    let reported: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
                     problems.push(format!(
                         "{display_path}: expected {code} to be reported, got [{}]",
                         reported.join(", ")
                     ));
                 }
-                if code.severity() == Severity::Warning && checked.has_errors() {
+                if code.severity() == Severity::Warning && has_errors {
                     problems.push(format!(
                         "{display_path}: a warning fixture must report no error"
                     ));
@@ -204,7 +244,7 @@ fn invalid_fixtures_match_their_golden_output() {
             updated += 1;
         } else {
             problems.push(format!(
-                "{golden_path}: stale golden file, no fixture {FIXTURES}/{golden}.cbr produces it"
+                "{golden_path}: stale golden file, no fixture {FIXTURES}/{golden}(.cbr) produces it"
             ));
         }
     }

@@ -23,23 +23,26 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         warnings: 0,
         diagnostics: Vec::new(),
     };
-    for origin in &origins {
-        let source = inputs::read(origin)?;
-        let checked = creditbank_dsl::check(&source);
+    let sources = origins
+        .iter()
+        .map(inputs::read)
+        .collect::<Result<Vec<_>, _>>()?;
+    // Checked together, so that the versions of each ruleset are checked against each other.
+    for (source, checked) in sources.iter().zip(creditbank_dsl::check_set(&sources)) {
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
         report.errors += errors;
         report.warnings += checked.diagnostics.len() - errors;
         match args.format {
             DiagnosticFormat::Text => {
                 if !checked.diagnostics.is_empty() {
-                    eprint!("{}", diagnostic::render_all(&checked.diagnostics, &source));
+                    eprint!("{}", diagnostic::render_all(&checked.diagnostics, source));
                 }
             }
             DiagnosticFormat::Json => report.diagnostics.extend(
                 checked
                     .diagnostics
                     .iter()
-                    .map(|d| diagnostic::to_json(d, &source)),
+                    .map(|d| diagnostic::to_json(d, source)),
             ),
         }
     }

@@ -96,6 +96,10 @@ codes! {
     DuplicateKey = "E038", Error, "table key given twice";
     RequirementCycle = "E039", Error, "requirements refer to each other in a cycle";
     PassMarkOutOfRange = "E040", Error, "pass mark outside the scale's range";
+    // Versions: checked across the files of one ruleset.
+    DuplicateVersion = "E041", Error, "ruleset version declared twice";
+    UnknownSupersededVersion = "E042", Error, "superseded version not found";
+    EffectiveDatesOutOfOrder = "E043", Error, "effective dates out of order";
     // Warnings: the ruleset can be used, but probably does not say what was meant.
     UnusedCategory = "W001", Warning, "category never credited";
     UnusedScale = "W002", Warning, "grade scale never used";
