@@ -8,7 +8,7 @@
 
 use super::expr::{condition, expr};
 use super::lexical::{
-    colour, date, idents, month_day, number, opt_name, percent, string, strings, text,
+    colour, date, idents, join, month_day, number, opt_name, percent, strings, text,
 };
 use super::requirements::requirements;
 use super::Writer;
@@ -267,7 +267,7 @@ fn kind(w: &mut Writer, k: &OutcomeKind) {
             .value
             .iter()
             .map(|item| format!("{}{}", item.id.value, opt_name(&item.name)));
-        w.single(e, &format!("evidence {}", super::lexical::join(items)));
+        w.single(e, &format!("evidence {}", join(items)));
     }
     source(w, &k.source);
 }
@@ -278,7 +278,7 @@ fn attribute(a: &Attribute) -> String {
             let values = values
                 .iter()
                 .map(|v| format!("{}{}", v.id.value, opt_name(&v.name)));
-            format!("one of {}", super::lexical::join(values))
+            format!("one of {}", join(values))
         }
         AttributeType::Number(r) => with_range("number", r),
         AttributeType::Integer(r) => with_range("integer", r),
@@ -461,7 +461,7 @@ fn warning_level(l: &WarningLevel) -> String {
         l.id.value,
         opt_name(&l.name),
         colour(&l.colour),
-        string(&l.message.value)
+        text(&l.message)
     )
 }
 
