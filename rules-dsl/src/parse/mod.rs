@@ -10,6 +10,7 @@ mod context;
 mod expected;
 mod lower;
 mod scan;
+mod suggest;
 mod syntax_error;
 
 use crate::ast::{Item, Node, RulesetFile, Span};

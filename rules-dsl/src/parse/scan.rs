@@ -357,11 +357,12 @@ impl Scanner<'_> {
         self.token(start, word == "not");
     }
 
-    /// Whether an item keyword here starts a new item: always between items, and at the
-    /// start of a line after an item that has not opened its block (`convert x` and no `{`).
+    /// Whether an item keyword here starts a new item: between items, and at the start of a
+    /// line after an item that has not opened its block (`convert x` and no `{`).
     fn starts_item(&self, keyword: &str, end: usize) -> bool {
         match &self.open {
-            None => true,
+            // Inside the braces of junk (a misspelt item, say), only at the start of a line.
+            None => self.depth == 0 || (self.line_start && self.looks_like_item(keyword, end)),
             Some(open) => {
                 !open.seen_brace
                     && self.depth == 0
@@ -459,6 +460,12 @@ impl Scanner<'_> {
     fn punct(&mut self, at: usize, b: u8) {
         if self.open.is_none() {
             self.token(at, false);
+            // Junk's brackets count too, so that a misspelt item is skipped whole.
+            match b {
+                b'{' | b'(' | b'[' => self.depth += 1,
+                b'}' | b')' | b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
             return;
         }
         // `- (- (...))`: an opening parenthesis keeps a run of prefix operators going.

@@ -10,7 +10,8 @@
 use super::context;
 use super::expected::{describe, join_or};
 use super::grammar::RulesetParser;
-use super::scan::{is_word_byte, token_end, Chunk};
+use super::scan::{is_word_byte, token_end, Chunk, ITEM_KEYWORDS};
+use super::suggest;
 use super::Rule;
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
@@ -54,19 +55,30 @@ pub(crate) fn syntax_error(
     };
     let found = found_token(text, chunk.start + pos);
     let help = context::help(chunk.keyword, parsed, pos);
-    let (message, label) = if expected.is_empty() {
-        (
-            format!("unexpected {}", found.words),
-            "not expected here".to_string(),
-        )
+    let keywords = expected
+        .iter()
+        .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+        .filter(|k| {
+            k.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
+        });
+    let suggestion = found
+        .word
+        .as_deref()
+        .and_then(|w| suggest::closest(w, keywords))
+        .map(str::to_string);
+    let mut listed = expected;
+    listed.truncate(MAX_LISTED);
+    let list = join_or(&listed);
+    let message = if listed.is_empty() {
+        format!("unexpected {}", found.words)
     } else {
-        let list = join_or(&expected);
-        let label = if expected.len() <= 3 {
-            format!("expected {list}")
-        } else {
-            "not expected here".to_string()
-        };
-        (format!("expected {list}, found {}", found.words), label)
+        format!("expected {list}, found {}", found.words)
+    };
+    let label = match suggestion {
+        Some(keyword) => format!("did you mean `{keyword}`?"),
+        None if !listed.is_empty() && listed.len() <= 3 => format!("expected {list}"),
+        None => "not expected here".to_string(),
     };
     Diagnostic::new(Code::Syntax, found.span, message)
         .with_label(label)
@@ -142,7 +154,6 @@ fn expected_at(parsed: &str, pos: usize) -> Vec<String> {
         }
     }
     simplify(&mut expected);
-    expected.truncate(MAX_LISTED);
     expected
 }
 
@@ -211,12 +222,20 @@ fn word_start(text: &str, mut pos: usize) -> usize {
 /// The E001 for text between items that is not an item.
 pub(crate) fn junk(text: &str, span: Span) -> Diagnostic {
     let found = found_token(text, span.start as usize);
+    let label = match found
+        .word
+        .as_deref()
+        .and_then(|w| suggest::closest(w, ITEM_KEYWORDS.iter().copied()))
+    {
+        Some(keyword) => format!("did you mean `{keyword}`?"),
+        None => "not part of any item".to_string(),
+    };
     Diagnostic::new(
         Code::Syntax,
         found.span,
         format!("expected an item, found {}", found.words),
     )
-    .with_label("not part of any item")
+    .with_label(label)
     .with_help(context::BETWEEN_ITEMS)
 }
 
@@ -240,6 +259,8 @@ fn push_unique(list: &mut Vec<String>, item: String) {
 /// The token found where something else was expected.
 struct Found {
     span: Span,
+    /// The token, when it is a word (a misspelt keyword, perhaps).
+    word: Option<String>,
     /// `` `intox` ``, `` `"abc"` ``, `` `}` `` or `end of file`.
     words: String,
 }
@@ -249,13 +270,19 @@ fn found_token(text: &str, at: usize) -> Found {
     if start >= text.len() {
         return Found {
             span: Span::new(text.len(), text.len()),
+            word: None,
             words: "end of file".to_string(),
         };
     }
     let end = token_end(text, start).max(start);
     let written = text.get(start..end).unwrap_or("");
+    let word = written
+        .bytes()
+        .all(|b| b.is_ascii_alphabetic() || b == b'-')
+        .then(|| written.to_string());
     Found {
         span: Span::new(start, end),
+        word,
         words: format!("`{}`", shorten(written)),
     }
 }

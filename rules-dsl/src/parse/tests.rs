@@ -682,6 +682,7 @@ fn a_misspelt_keyword_is_reported_whole() {
         "expected `}`, `credits`, `expires`, `from`, `highest`, `into`, `kind` or `source`, found `intox`"
     );
     assert_eq!(slice(&text, d.span), "intox");
+    assert_eq!(d.label, "did you mean `into`?");
     assert_eq!(
         d.help.as_deref(),
         Some("a conversion rule takes: kind, when, from, into, credits, split by, highest only per, expires after, source")
@@ -988,6 +989,23 @@ fn a_word_cut_short_is_reported_whole() {
     let text = format!("{HEADER}convert x {{ kind k into i credits by a {{ first=4 }} }}\n");
     let parsed = parse_text(&text);
     assert_eq!(parsed.diagnostics[0].message, "expected `=>`, found `=`");
+}
+
+#[test]
+fn a_misspelt_item_keyword_is_suggested() {
+    let text = format!("{HEADER}convrt x {{ kind k into i credits 1 }}\n");
+    let parsed = parse_text(&text);
+    assert_eq!(
+        messages(&parsed),
+        [(
+            "E001",
+            "expected an item, found `convrt`".to_string(),
+            "did you mean `convert`?".to_string()
+        )]
+    );
+    // Far from every keyword, or too short to tell: no guess.
+    let parsed = parse_text(&format!("{HEADER}xyzzy\n"));
+    assert_eq!(parsed.diagnostics[0].label, "not part of any item");
 }
 
 #[test]
