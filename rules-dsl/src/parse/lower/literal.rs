@@ -3,10 +3,6 @@
 
 use crate::ast::{Date, MonthDay};
 use rust_decimal::Decimal;
-use std::str::FromStr;
-
-/// The most significant digits a decimal holds.
-const MAX_DIGITS: usize = 28;
 
 /// Unescapes the inside of a string literal. The scanner has already reported any escape
 /// this cannot read; such an escape is kept as written.
@@ -51,16 +47,11 @@ pub(crate) fn unescape(inner: &str) -> String {
     out
 }
 
-/// A decimal as written (`4.0` keeps scale 1), optionally signed.
+/// A decimal as written (`4.0` keeps scale 1), optionally signed. Refused when a decimal
+/// cannot hold it exactly: more than 28 digits after the point, or more than
+/// 79228162514264337593543950335 as a whole (about 28 significant digits).
 pub(crate) fn decimal(text: &str) -> Result<Decimal, String> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut significant: String = int.chars().chain(frac.chars()).collect();
-    significant = significant.trim_start_matches('0').to_string();
-    if significant.len() > MAX_DIGITS || frac.len() > MAX_DIGITS {
-        return Err(format!("more than {MAX_DIGITS} significant digits"));
-    }
-    Decimal::from_str(text).map_err(|_| "not a number a decimal can hold".to_string())
+    Decimal::from_str_exact(text).map_err(|_| "more than 28 significant digits".to_string())
 }
 
 /// A percentage's number: `35%` is 35.
@@ -179,11 +170,16 @@ mod tests {
     #[test]
     fn decimals_with_too_many_digits_are_refused() {
         assert!(decimal(&"9".repeat(28)).is_ok());
+        assert!(decimal("79228162514264337593543950335").is_ok());
         assert_eq!(
-            decimal(&"9".repeat(29)).unwrap_err(),
+            decimal("79228162514264337593543950336").unwrap_err(),
             "more than 28 significant digits"
         );
-        assert!(decimal(&format!("0.{}", "0".repeat(29))).is_err());
+        assert!(decimal(&"9".repeat(29)).is_err());
+        assert!(decimal(&format!("0.{}1", "0".repeat(27))).is_ok());
+        assert!(decimal(&format!("0.{}1", "0".repeat(28))).is_err());
+        assert!(decimal("4.0000000000000000000000000001").is_ok());
+        assert!(decimal("4.000000000000000000000000000001").is_err());
         assert!(decimal(&format!("{}1", "0".repeat(40))).is_ok());
     }
 
