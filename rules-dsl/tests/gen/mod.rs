@@ -254,11 +254,14 @@ fn texts(max: usize) -> impl Strategy<Value = Vec<Text>> {
     vec(text(), 1..=max)
 }
 
-/// A non-negative decimal with a scale of 0 to 4.
+/// A non-negative decimal: mostly small with a scale of 0 to 4, sometimes at the limits of
+/// what a decimal holds (28 places, the largest value).
 pub fn decimal() -> impl Strategy<Value = Decimal> {
     prop_oneof![
-        (0i64..200).prop_map(|n| Decimal::new(n, 0)),
-        (0i64..1_000_000, 0u32..=4).prop_map(|(n, scale)| Decimal::new(n, scale)),
+        10 => (0i64..200).prop_map(|n| Decimal::new(n, 0)),
+        10 => (0i64..1_000_000, 0u32..=4).prop_map(|(n, scale)| Decimal::new(n, scale)),
+        1 => (0i64..1_000, 5u32..=28).prop_map(|(n, scale)| Decimal::new(n, scale)),
+        1 => Just(Decimal::MAX),
     ]
 }
 
@@ -278,7 +281,7 @@ fn signed_number() -> impl Strategy<Value = Number> {
 }
 
 fn small_int() -> impl Strategy<Value = Spanned<u32>> {
-    (0u32..1000).prop_map(sp)
+    prop_oneof![20 => 0u32..1000, 1 => Just(u32::MAX)].prop_map(sp)
 }
 
 fn comment_text() -> impl Strategy<Value = String> {
