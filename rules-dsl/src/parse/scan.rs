@@ -123,6 +123,7 @@ pub(crate) fn scan(text: &str) -> Scan {
         depth: 0,
         line_start: true,
         junk_open: false,
+        eager: false,
     };
     let mut from = 0;
     while let Some(restart) = scanner.run(from) {
@@ -141,6 +142,9 @@ struct Scanner<'a> {
     line_start: bool,
     /// True while inside a run of junk between items.
     junk_open: bool,
+    /// Set once an item's braces never balanced: from then on every item keyword starting
+    /// a line starts an item, so that the file is scanned at most twice, not once per item.
+    eager: bool,
 }
 
 impl Scanner<'_> {
@@ -201,6 +205,7 @@ impl Scanner<'_> {
         }
         self.out.comments.retain(|c| c.offset < cut);
         self.close_chunk(cut);
+        self.eager = true;
         Some(cut)
     }
 
@@ -364,8 +369,7 @@ impl Scanner<'_> {
             // Inside the braces of junk (a misspelt item, say), only at the start of a line.
             None => self.depth == 0 || (self.line_start && self.looks_like_item(keyword, end)),
             Some(open) => {
-                !open.seen_brace
-                    && self.depth == 0
+                (self.eager || (!open.seen_brace && self.depth == 0))
                     && self.line_start
                     && self.looks_like_item(keyword, end)
             }
@@ -621,6 +625,15 @@ mod tests {
         assert_eq!(keywords(&scan), ["convert"]);
         let text = "convert r {\n  kind k // {\n  into c\n}\nconvert s {\n  kind k  into c  credits by a {\n  }\n}\n";
         assert_eq!(keywords(&super::scan(text)), ["convert", "convert"]);
+    }
+
+    #[test]
+    fn many_unbalanced_items_are_scanned_in_linear_time() {
+        let text = "convert x {\n  kind k\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        let scan = scan(&text);
+        assert_eq!(scan.chunks.len(), 20_000);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
