@@ -65,7 +65,8 @@ fn write_expr(out: &mut String, e: &Expr) {
         ExprKind::Var(name) => out.push_str(name),
         ExprKind::Neg(inner) => {
             out.push('-');
-            let paren = matches!(inner.kind, ExprKind::Binary(..));
+            // `--x` parses, but `-(-x)` is what a reader expects to see.
+            let paren = matches!(inner.kind, ExprKind::Binary(..) | ExprKind::Neg(_));
             write_child(out, inner, paren);
         }
         ExprKind::Binary(op, lhs, rhs) => {
@@ -262,7 +263,7 @@ mod tests {
         assert_eq!(expr(&bin(Pow, var("a"), neg(var("b")))), "a ^ -b");
         let sum_exp = bin(Pow, var("a"), bin(Add, var("b"), num("1")));
         assert_eq!(expr(&sum_exp), "a ^ (b + 1)");
-        assert_eq!(expr(&neg(neg(num("3")))), "--3");
+        assert_eq!(expr(&neg(neg(num("3")))), "-(-3)");
         assert_eq!(expr(&bin(Sub, var("a"), neg(var("b")))), "a - -b");
         assert_eq!(expr(&neg(bin(Add, var("a"), var("b")))), "-(a + b)");
     }
