@@ -96,29 +96,12 @@ proptest! {
 
 /// Joins line `i` to the next with a space where `joins[i]` says so, unless the line ends in
 /// a comment (which would swallow the next line): the same file in a non-canonical layout.
-///
-/// Two joins are left out because of a parser bug (see `brace_after_kind_clause_on_its_line`):
-/// a conversion's `kind` line is never joined to the next, and a comment holding `{` is never
-/// joined to the line before (it could become the `kind` line's trailing comment).
 fn reflow(text: &str, joins: &[bool]) -> String {
-    let lines: Vec<&str> = text.lines().collect();
     let mut out = String::new();
-    let mut line_start = 0;
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         out.push_str(line);
-        let next_is_brace_comment = lines
-            .get(i + 1)
-            .is_some_and(|next| comments_in(next).iter().any(|c| c.contains('{')));
-        let join = joins.get(i).copied().unwrap_or(false)
-            && comments_in(line).is_empty()
-            && !next_is_brace_comment
-            && !out[line_start..].starts_with("  kind ");
-        if join {
-            out.push(' ');
-        } else {
-            out.push('\n');
-            line_start = out.len();
-        }
+        let join = joins.get(i).copied().unwrap_or(false) && comments_in(line).is_empty();
+        out.push(if join { ' ' } else { '\n' });
     }
     out
 }
@@ -353,11 +336,10 @@ fn comment_scanner_skips_strings() {
     );
 }
 
-/// KNOWN PARSER BUG: inside a conversion rule, a line that starts with the `kind` clause and
-/// holds a `{` further on (in a comment, or in a `credits by` table written on the same line)
-/// is read as the start of a new `kind` item. The generator and `reflow` avoid both cases.
+/// Inside a conversion rule, a line that starts with the `kind` clause and holds a `{` further
+/// on (in a comment, or in a `credits by` table on the same line) is still part of the rule,
+/// not the start of a `kind` item.
 #[test]
-#[ignore]
 fn brace_after_kind_clause_on_its_line() {
     let header = "ruleset \"r\" version \"1\" {\n  title \"t\"\n  effective 2026-09-01\n}\n\n";
     for rule in [

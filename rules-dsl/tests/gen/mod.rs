@@ -697,14 +697,9 @@ fn split() -> impl Strategy<Value = Split> {
 }
 
 fn convert() -> impl Strategy<Value = ConversionRule> {
-    // KNOWN PARSER BUG: a `{` in the trailing comment of a conversion's `kind` line makes the
-    // parser read the line as a new `kind` item (see `brace_after_kind_clause_on_its_line`).
-    let kind_clause = line(ident()).prop_filter("parser bug", |n| {
-        !n.comments.trailing.as_deref().unwrap_or("").contains('{')
-    });
     (
         named(),
-        kind_clause,
+        line(ident()),
         option::of(line(condition())),
         option::of(line(idents(3))),
         line(ident()),
