@@ -70,7 +70,11 @@ impl SourceFile {
 
     /// The text of 0-based line `index`, without its line break.
     pub fn line_text(&self, index: usize) -> &str {
-        let start = self.line_starts.get(index).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
         let end = self
             .line_starts
             .get(index + 1)
@@ -110,7 +114,13 @@ mod tests {
         let x = src.text().find('x').unwrap();
         assert_eq!(src.line_col(x), LineCol { line: 2, column: 8 });
         let quote = src.text().rfind('"').unwrap();
-        assert_eq!(src.line_col(quote), LineCol { line: 1, column: 10 });
+        assert_eq!(
+            src.line_col(quote),
+            LineCol {
+                line: 1,
+                column: 10
+            }
+        );
         assert_eq!(src.line_text(1), "  into x");
     }
 

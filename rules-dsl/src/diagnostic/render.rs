@@ -38,7 +38,11 @@ pub fn render(diagnostic: &Diagnostic, source: &SourceFile) -> String {
     for related in &diagnostic.related {
         lines.push(source.line_index(related.span.start as usize));
     }
-    let gutter = lines.iter().map(|l| (l + 1).to_string().len()).max().unwrap_or(1);
+    let gutter = lines
+        .iter()
+        .map(|l| (l + 1).to_string().len())
+        .max()
+        .unwrap_or(1);
     let at = source.line_col(diagnostic.span.start as usize);
     let _ = writeln!(
         out,
@@ -49,7 +53,14 @@ pub fn render(diagnostic: &Diagnostic, source: &SourceFile) -> String {
         at.column
     );
     let _ = writeln!(out, "{:gutter$} |", "");
-    snippet(&mut out, source, diagnostic.span, &diagnostic.label, '^', gutter);
+    snippet(
+        &mut out,
+        source,
+        diagnostic.span,
+        &diagnostic.label,
+        '^',
+        gutter,
+    );
     for related in &diagnostic.related {
         let at = source.line_col(related.span.start as usize);
         let _ = writeln!(out, "{:gutter$} |", "");
@@ -113,7 +124,9 @@ fn snippet(
     let line = source.line_index(span.start as usize);
     let line_start = source.line_start(line);
     let text = source.line_text(line);
-    let start = (span.start as usize).saturating_sub(line_start).min(text.len());
+    let start = (span.start as usize)
+        .saturating_sub(line_start)
+        .min(text.len());
     let end = (span.end as usize)
         .saturating_sub(line_start)
         .clamp(start, text.len());
@@ -134,10 +147,7 @@ fn snippet(
 }
 
 fn display_width(text: &str) -> usize {
-    text.split('\t')
-        .map(UnicodeWidthStr::width)
-        .sum::<usize>()
-        + 4 * text.matches('\t').count()
+    text.split('\t').map(UnicodeWidthStr::width).sum::<usize>() + 4 * text.matches('\t').count()
 }
 
 fn floor_boundary(text: &str, mut index: usize) -> usize {
