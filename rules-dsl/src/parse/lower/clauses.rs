@@ -4,28 +4,41 @@ use super::Lowerer;
 use crate::ast::{Node, Span};
 use crate::diagnostic::{Code, Diagnostic};
 
-/// The block a clause belongs to, as named in messages, and where to point at it.
-pub(super) struct Owner {
-    /// `conversion rule `comp-national``, `the gpa policy`, ...
-    pub what: String,
+/// The block a clause belongs to, as named in messages, and where to point at it. The name
+/// is only put together when a message needs it: most blocks have nothing to report.
+pub(super) struct Owner<'a> {
+    /// `conversion rule`, `the gpa policy`, ...
+    what: &'static str,
+    /// The block's id, if it has one.
+    id: Option<&'a str>,
     /// The block's id, or its keyword when it has none.
     pub span: Span,
 }
 
-impl Owner {
+impl<'a> Owner<'a> {
     /// A block named by what it is and its id.
-    pub(super) fn named(what: &str, id: &str, span: Span) -> Self {
+    pub(super) fn named(what: &'static str, id: &'a str, span: Span) -> Self {
         Owner {
-            what: format!("{what} `{id}`"),
+            what,
+            id: Some(id),
             span,
         }
     }
 
     /// A block that has no id.
-    pub(super) fn unnamed(what: &str, span: Span) -> Self {
+    pub(super) fn unnamed(what: &'static str, span: Span) -> Self {
         Owner {
-            what: what.to_string(),
+            what,
+            id: None,
             span,
+        }
+    }
+
+    /// `conversion rule `comp-national``, or `the gpa policy`.
+    fn describe(&self) -> String {
+        match self.id {
+            Some(id) => format!("{} `{id}`", self.what),
+            None => self.what.to_string(),
         }
     }
 }
@@ -37,7 +50,7 @@ impl Lowerer<'_, '_> {
         slot: &mut Option<Node<T>>,
         node: Node<T>,
         clause: &str,
-        owner: &Owner,
+        owner: &Owner<'_>,
     ) {
         match slot {
             None => *slot = Some(node),
@@ -45,7 +58,7 @@ impl Lowerer<'_, '_> {
                 let diagnostic = Diagnostic::new(
                     Code::DuplicateClause,
                     node.span,
-                    format!("{} gives `{clause}` more than once", owner.what),
+                    format!("{} gives `{clause}` more than once", owner.describe()),
                 )
                 .with_label("given again here")
                 .with_related(first.span, "first given here")
@@ -62,7 +75,7 @@ impl Lowerer<'_, '_> {
         value: T,
         span: Span,
         clause: &str,
-        owner: &Owner,
+        owner: &Owner<'_>,
     ) {
         match slot {
             None => *slot = Some((value, span)),
@@ -70,7 +83,7 @@ impl Lowerer<'_, '_> {
                 let diagnostic = Diagnostic::new(
                     Code::DuplicateClause,
                     span,
-                    format!("{} gives `{clause}` more than once", owner.what),
+                    format!("{} gives `{clause}` more than once", owner.describe()),
                 )
                 .with_label("given again here")
                 .with_related(*first, "first given here")
@@ -81,11 +94,11 @@ impl Lowerer<'_, '_> {
     }
 
     /// Reports a required clause that is missing; `syntax` shows how it is written.
-    pub(super) fn missing(&mut self, clause: &str, syntax: &str, owner: &Owner) {
+    pub(super) fn missing(&mut self, clause: &str, syntax: &str, owner: &Owner<'_>) {
         let diagnostic = Diagnostic::new(
             Code::MissingClause,
             owner.span,
-            format!("{} has no `{clause}` clause", owner.what),
+            format!("{} has no `{clause}` clause", owner.describe()),
         )
         .with_label(format!("`{clause}` missing"))
         .with_help(format!("add `{syntax}`"));
@@ -98,7 +111,7 @@ impl Lowerer<'_, '_> {
         slot: Option<T>,
         clause: &str,
         syntax: &str,
-        owner: &Owner,
+        owner: &Owner<'_>,
     ) -> Option<T> {
         if slot.is_none() {
             self.missing(clause, syntax, owner);

@@ -35,7 +35,7 @@ impl Lowerer<'_, '_> {
     fn requirement_block<'i>(
         &mut self,
         it: impl Iterator<Item = P<'i>>,
-        owner: &Owner,
+        owner: &Owner<'_>,
     ) -> Lowered<(Option<Text>, Vec<Node<Requirement>>, Option<Node<Text>>)> {
         let mut name = None;
         let mut requirements = Vec::new();
