@@ -1,4 +1,4 @@
-//! The parser never panics and every diagnostic points inside the text, whatever the input:
+//! The parser never panics and every diagnostic and item points inside the text, whatever the input:
 //! arbitrary bytes, soups of the language's own tokens, and a valid file cut and pasted.
 
 use creditbank_dsl::{parse, SourceFile};
@@ -82,6 +82,9 @@ fn parses_with_sound_spans(text: &str) -> Result<(), TestCaseError> {
             prop_assert!(text.is_char_boundary(range.start), "{diagnostic:?}");
             prop_assert!(text.is_char_boundary(range.end), "{diagnostic:?}");
         }
+    }
+    for item in &parsed.file.items {
+        prop_assert!(text.get(item.span.range()).is_some(), "{:?}", item.span);
     }
     Ok(())
 }
