@@ -139,6 +139,17 @@ fn sample_parses_cleanly_with_every_item() {
     assert_eq!(parsed.file.items[0].comments.leading, [" 示范大学"]);
 }
 
+#[test]
+fn crlf_line_ends_and_wide_spaces_read_the_same() {
+    let lf = parse_text(SAMPLE);
+    let crlf = parse_text(&SAMPLE.replace('\n', "\r\n"));
+    assert_eq!(crlf.diagnostics, vec![]);
+    assert_eq!(crlf.file, lf.file);
+    let wide = parse_text(&format!("\u{feff}{}", SAMPLE.replace("  ", "\u{3000}")));
+    assert_eq!(wide.diagnostics, vec![]);
+    assert_eq!(wide.file, lf.file);
+}
+
 // --- Lowering ---------------------------------------------------------------------------
 
 #[test]
