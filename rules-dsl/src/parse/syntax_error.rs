@@ -10,7 +10,7 @@
 use super::context;
 use super::expected::{describe, join_or};
 use super::grammar::RulesetParser;
-use super::scan::{is_word_byte, token_end, Chunk, ITEM_KEYWORDS};
+use super::scan::{token_end, Chunk, ITEM_KEYWORDS};
 use super::suggest;
 use super::Rule;
 use crate::ast::Span;
@@ -75,10 +75,15 @@ pub(crate) fn syntax_error(
     } else {
         format!("expected {list}, found {}", found.words)
     };
-    let label = match suggestion {
-        Some(keyword) => format!("did you mean `{keyword}`?"),
-        None if !listed.is_empty() && listed.len() <= 3 => format!("expected {list}"),
-        None => "not expected here".to_string(),
+    let full_width = text
+        .get(found.span.range())
+        .and_then(|t| t.chars().next())
+        .and_then(|c| Some((c, ascii_for(c)?)));
+    let label = match (full_width, suggestion) {
+        (Some((wide, ascii)), _) => format!("full-width `{wide}`: write `{ascii}`"),
+        (None, Some(keyword)) => format!("did you mean `{keyword}`?"),
+        (None, None) if !listed.is_empty() && listed.len() <= 3 => format!("expected {list}"),
+        (None, None) => "not expected here".to_string(),
     };
     Diagnostic::new(Code::Syntax, found.span, message)
         .with_label(label)
@@ -108,13 +113,12 @@ fn expected_at_error(error: &pest::error::Error<Rule>, parsed: &str) -> (usize, 
     let expected = expected_at(parsed, furthest);
     // Right after a word, with nothing nameable wanted there (`50` where a percentage was
     // wanted fails after `50`, wanting `%`): the word itself is what is wrong.
-    let after_word = furthest > 0
-        && parsed
-            .as_bytes()
-            .get(furthest - 1)
-            .is_some_and(|b| is_word_byte(*b));
-    let start = word_start(parsed, furthest.saturating_sub(1));
-    if expected.is_empty() && after_word && start < furthest {
+    let start = parsed
+        .get(..furthest)
+        .and_then(|before| before.char_indices().next_back())
+        .filter(|(_, c)| is_word_char(*c))
+        .map_or(furthest, |(last, _)| word_start(parsed, last));
+    if expected.is_empty() && start < furthest {
         return (start, expected_at(parsed, start));
     }
     (furthest, expected)
@@ -205,18 +209,26 @@ fn simplify(expected: &mut Vec<String>) {
 
 /// The start of the word holding `pos` (pest may stop inside one: `intox` fails after
 /// `into`, when `into` may not run on into more letters).
-fn word_start(text: &str, mut pos: usize) -> usize {
-    let bytes = text.as_bytes();
-    if !bytes.get(pos).is_some_and(|b| is_word_byte(*b)) {
+fn word_start(text: &str, pos: usize) -> usize {
+    let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) else {
+        return pos;
+    };
+    if !is_word_char(c) {
         return pos;
     }
-    while pos > 0 && bytes.get(pos - 1).is_some_and(|b| is_word_byte(*b)) {
-        pos -= 1;
-    }
-    while pos < text.len() && !text.is_char_boundary(pos) {
-        pos += 1;
-    }
-    pos
+    let before = text.get(..pos).unwrap_or("");
+    before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(pos, |(i, _)| i)
+}
+
+/// Characters of words as the grammar reads them: identifiers (Chinese ones too), numbers,
+/// dates, percentages. Not full-width punctuation, unlike the scanner's bytes.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '%')
 }
 
 /// The E001 for text between items that is not an item.
@@ -274,7 +286,21 @@ fn found_token(text: &str, at: usize) -> Found {
             words: "end of file".to_string(),
         };
     }
-    let end = token_end(text, start).max(start);
+    let mut end = token_end(text, start).max(start);
+    // The scanner's words take in any non-ASCII character; here a word stops at punctuation
+    // (`CS101，CS102` is `CS101`, `，` and `CS102`).
+    if let Some(rest) = text.get(start..end) {
+        let mut chars = rest.char_indices();
+        if let Some((_, first)) = chars.next() {
+            if is_word_char(first) {
+                end = chars
+                    .find(|(_, c)| !is_word_char(*c))
+                    .map_or(end, |(i, _)| start + i);
+            } else if !first.is_ascii() {
+                end = start + first.len_utf8();
+            }
+        }
+    }
     let written = text.get(start..end).unwrap_or("");
     let word = written
         .bytes()
@@ -285,6 +311,27 @@ fn found_token(text: &str, at: usize) -> Found {
         word,
         words: format!("`{}`", shorten(written)),
     }
+}
+
+/// The ASCII character a full-width one (typed with a Chinese input method) stands for.
+fn ascii_for(c: char) -> Option<char> {
+    Some(match c {
+        '，' => ',',
+        '：' => ':',
+        '（' => '(',
+        '）' => ')',
+        '｛' => '{',
+        '｝' => '}',
+        '［' => '[',
+        '］' => ']',
+        '“' | '”' => '"',
+        '％' => '%',
+        '＝' => '=',
+        '＞' => '>',
+        '＜' => '<',
+        '＃' => '#',
+        _ => return None,
+    })
 }
 
 /// The first offset at or after `at` that is not whitespace or a comment, on a character

@@ -1003,6 +1003,16 @@ fn a_word_cut_short_is_reported_whole() {
 }
 
 #[test]
+fn full_width_punctuation_is_named() {
+    let text = format!("{HEADER}graduation {{ requires courses CS101，CS102 }}\n");
+    let parsed = parse_text(&text);
+    let d = &parsed.diagnostics[0];
+    assert!(d.message.ends_with("found `，`"), "{}", d.message);
+    assert_eq!(d.label, "full-width `，`: write `,`");
+    assert_eq!(slice(&text, d.span), "，");
+}
+
+#[test]
 fn a_misspelt_item_keyword_is_suggested() {
     let text = format!("{HEADER}convrt x {{ kind k into i credits 1 }}\n");
     let parsed = parse_text(&text);
