@@ -12,6 +12,7 @@ mod lower;
 mod scan;
 mod suggest;
 mod syntax_error;
+mod tokens;
 
 use crate::ast::{Item, Node, RulesetFile, Span};
 use crate::diagnostic::{self, Code, Diagnostic};

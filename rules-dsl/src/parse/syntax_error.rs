@@ -10,8 +10,9 @@
 use super::context;
 use super::expected::{describe, join_or};
 use super::grammar::RulesetParser;
-use super::scan::{token_end, Chunk, ITEM_KEYWORDS};
+use super::scan::{Chunk, ITEM_KEYWORDS};
 use super::suggest;
+use super::tokens::token_end;
 use super::Rule;
 use crate::ast::Span;
 use crate::diagnostic::{Code, Diagnostic};
