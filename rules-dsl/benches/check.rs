@@ -138,8 +138,15 @@ fn bench(c: &mut Criterion) {
     let text = large_ruleset(5_000);
     let source = SourceFile::new("bench.cbr", text);
     let checked = check(&source);
-    let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "the bench ruleset must be valid: {errors:?}");
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the bench ruleset must be valid: {errors:?}"
+    );
     eprintln!("bench ruleset: {} lines", source.line_count());
 
     let mut group = c.benchmark_group("ruleset-5000-lines");
