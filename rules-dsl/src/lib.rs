@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod parse;
 pub mod source;
+mod suggest;
 pub mod versions;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
