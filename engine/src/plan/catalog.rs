@@ -1,0 +1,230 @@
+//! Categories, courses, tags and institutions, by index.
+
+use super::PlanError;
+use creditbank_dsl::ast::{InstitutionType, Item, RulesetFile};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// A credit category, by its position in the ruleset's `categories` blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CategoryId(pub u16);
+
+/// A course, by its position in the catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CourseId(pub u32);
+
+/// A course tag, interned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TagId(pub u16);
+
+/// An institution, by its position in the `institutions` blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InstitutionId(pub u16);
+
+/// A course as evaluation needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoursePlan {
+    /// The course code.
+    pub code: String,
+    /// The course name.
+    pub name: String,
+    /// Credits.
+    pub credits: Decimal,
+    /// The category its credits go into.
+    pub category: CategoryId,
+    /// Its tags, sorted.
+    pub tags: Vec<TagId>,
+    /// The planned term, if any.
+    pub term: Option<u32>,
+}
+
+/// An institution as evaluation needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstitutionPlan {
+    /// The institution's id.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// What sort of institution.
+    pub ty: InstitutionType,
+    /// The share of credit its outcomes convert at, as a fraction (1 = full credit).
+    pub share: Decimal,
+}
+
+/// The catalog compiled: every name resolved to an index once.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogPlan {
+    /// Category ids, in declaration order; a [`CategoryId`] indexes this.
+    pub categories: Vec<String>,
+    /// Category display names, parallel to `categories`.
+    pub category_names: Vec<String>,
+    /// Courses, in declaration order; a [`CourseId`] indexes this.
+    pub courses: Vec<CoursePlan>,
+    /// Tag names; a [`TagId`] indexes this.
+    pub tags: Vec<String>,
+    /// Institutions; an [`InstitutionId`] indexes this.
+    pub institutions: Vec<InstitutionPlan>,
+    category_index: HashMap<String, CategoryId>,
+    course_index: HashMap<String, CourseId>,
+    tag_index: HashMap<String, TagId>,
+    institution_index: HashMap<String, InstitutionId>,
+}
+
+impl CatalogPlan {
+    /// Compiles the catalog of a checked ruleset file.
+    pub fn compile(file: &RulesetFile) -> Result<CatalogPlan, PlanError> {
+        let mut plan = CatalogPlan::default();
+        for item in &file.items {
+            match &item.value {
+                Item::Categories(entries) => {
+                    for entry in entries {
+                        let id = CategoryId(
+                            u16::try_from(plan.categories.len())
+                                .map_err(|_| PlanError::TooMany("categories"))?,
+                        );
+                        plan.category_index.insert(entry.value.id.value.clone(), id);
+                        plan.categories.push(entry.value.id.value.clone());
+                        plan.category_names.push(entry.value.name.value.clone());
+                    }
+                }
+                Item::Institutions(entries) => {
+                    for entry in entries {
+                        let e = &entry.value;
+                        let id = InstitutionId(
+                            u16::try_from(plan.institutions.len())
+                                .map_err(|_| PlanError::TooMany("institutions"))?,
+                        );
+                        plan.institution_index.insert(e.id.value.clone(), id);
+                        plan.institutions.push(InstitutionPlan {
+                            id: e.id.value.clone(),
+                            name: e.name.value.clone(),
+                            ty: e.ty.value,
+                            share: e.share.value / Decimal::ONE_HUNDRED,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Courses after categories, wherever the blocks stand in the file.
+        for item in &file.items {
+            let Item::Catalog(catalog) = &item.value else {
+                continue;
+            };
+            for course in &catalog.courses {
+                let c = &course.value;
+                let category =
+                    plan.category(&c.category.value)
+                        .ok_or_else(|| PlanError::Unresolved {
+                            what: "category",
+                            name: c.category.value.clone(),
+                        })?;
+                let mut tags = c
+                    .tags
+                    .iter()
+                    .map(|t| plan.intern_tag(&t.value))
+                    .collect::<Result<Vec<_>, _>>()?;
+                tags.sort_unstable();
+                tags.dedup();
+                let id = CourseId(
+                    u32::try_from(plan.courses.len()).map_err(|_| PlanError::TooMany("courses"))?,
+                );
+                plan.course_index.insert(c.code.value.clone(), id);
+                plan.courses.push(CoursePlan {
+                    code: c.code.value.clone(),
+                    name: c.name.value.clone(),
+                    credits: c.credits.value,
+                    category,
+                    tags,
+                    term: c.term.as_ref().map(|t| t.value),
+                });
+            }
+        }
+        Ok(plan)
+    }
+
+    fn intern_tag(&mut self, name: &str) -> Result<TagId, PlanError> {
+        if let Some(id) = self.tag_index.get(name) {
+            return Ok(*id);
+        }
+        let id = TagId(u16::try_from(self.tags.len()).map_err(|_| PlanError::TooMany("tags"))?);
+        self.tag_index.insert(name.to_string(), id);
+        self.tags.push(name.to_string());
+        Ok(id)
+    }
+
+    /// The category with this id.
+    pub fn category(&self, name: &str) -> Option<CategoryId> {
+        self.category_index.get(name).copied()
+    }
+
+    /// The course with this code.
+    pub fn course(&self, code: &str) -> Option<CourseId> {
+        self.course_index.get(code).copied()
+    }
+
+    /// The tag with this name (`None` if no course carries it).
+    pub fn tag(&self, name: &str) -> Option<TagId> {
+        self.tag_index.get(name).copied()
+    }
+
+    /// The institution with this id.
+    pub fn institution(&self, name: &str) -> Option<InstitutionId> {
+        self.institution_index.get(name).copied()
+    }
+
+    /// The course behind an id.
+    pub fn course_plan(&self, id: CourseId) -> Option<&CoursePlan> {
+        self.courses.get(id.0 as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use creditbank_dsl::SourceFile;
+
+    const TEXT: &str = r#"
+ruleset "t/x" version "1" {
+  title "t"
+  effective 2026-09-01
+}
+catalog {
+  course CS101 "程序设计" credits 3 category major tags core, programming term 1
+  course PE101 "体育" credits 1.5 category general tags pe
+}
+categories {
+  general "通识"
+  major "专业"
+}
+institutions {
+  pku "北京大学" partner share 100%
+  other "其他高校" university share 50%
+}
+"#;
+
+    fn plan() -> CatalogPlan {
+        let checked = creditbank_dsl::check(&SourceFile::new("t.cbr", TEXT));
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        CatalogPlan::compile(&checked.file).unwrap()
+    }
+
+    #[test]
+    fn names_resolve_to_indices_wherever_the_blocks_stand() {
+        let p = plan();
+        let cs = p.course("CS101").unwrap();
+        let course = p.course_plan(cs).unwrap();
+        assert_eq!(course.category, p.category("major").unwrap());
+        assert_eq!(course.credits, Decimal::new(3, 0));
+        assert_eq!(course.term, Some(1));
+        assert!(course.tags.contains(&p.tag("core").unwrap()));
+        assert_eq!(p.course("MA101"), None);
+    }
+
+    #[test]
+    fn institution_shares_become_fractions() {
+        let p = plan();
+        let other = p.institution("other").unwrap();
+        assert_eq!(p.institutions[other.0 as usize].share, Decimal::new(5, 1));
+    }
+}
