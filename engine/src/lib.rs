@@ -5,6 +5,7 @@
 //! each with its explanation) is built on top of the modules here; so far the crate holds the
 //! one place where reported figures are rounded.
 
+pub mod expr;
 pub mod library;
 pub mod plan;
 pub mod rounding;
