@@ -6,6 +6,7 @@
 //! one place where reported figures are rounded.
 
 pub mod expr;
+pub mod grading;
 pub mod library;
 pub mod plan;
 pub mod rounding;

@@ -1,0 +1,318 @@
+//! One compiled grade scale.
+
+use super::GradingError;
+use crate::expr::{no_evidence, CompiledCondition, CompiledExpr, Slot, SlotType, Value};
+use creditbank_dsl::ast::{self, Bound, ScaleBody};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// A transcript entry to grade: a numeric score or a text grade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradeInput<'a> {
+    /// A numeric score, for `bands` and `formula` scales.
+    Score(Decimal),
+    /// A grade label, for `text` and `pass-fail` scales; matched exactly.
+    Label(&'a str),
+}
+
+/// What a grade is worth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Graded {
+    /// Grade points; `None` for a pass-fail grade, which stays out of the GPA.
+    pub points: Option<Decimal>,
+    /// True when the grade passes (earns the course's credit).
+    pub passed: bool,
+}
+
+/// The shape of a scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScaleShape {
+    /// `bands`: a table of score bands.
+    Bands,
+    /// `formula`: cases over the score.
+    Formula,
+    /// `text`: labels with grade points.
+    Text,
+    /// `pass-fail`: labels that pass or fail, without points.
+    PassFail,
+}
+
+impl ScaleShape {
+    /// True for the shapes that grade numeric scores.
+    pub fn grades_scores(self) -> bool {
+        matches!(self, ScaleShape::Bands | ScaleShape::Formula)
+    }
+}
+
+/// A grade scale compiled for lookups: bands sorted for a binary search, formulas compiled,
+/// labels in a map.
+#[derive(Clone, Debug)]
+pub struct CompiledScale {
+    id: String,
+    body: Body,
+}
+
+// A ruleset has a handful of scales: boxing the numeric variant would only add an indirection
+// to every lookup.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum Body {
+    Numeric {
+        min: Decimal,
+        max: Decimal,
+        pass: Decimal,
+        rule: NumericRule,
+    },
+    Text(BTreeMap<String, Graded>),
+    PassFail(BTreeMap<String, Graded>),
+}
+
+#[derive(Clone, Debug)]
+enum NumericRule {
+    /// Sorted by lower bound, a closed lower bound before an open one at the same score.
+    Bands(Vec<CompiledBand>),
+    Formula {
+        cases: Vec<(CompiledCondition, CompiledExpr)>,
+        otherwise: Option<CompiledExpr>,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct CompiledBand {
+    lower: Decimal,
+    lower_closed: bool,
+    upper: Decimal,
+    upper_closed: bool,
+    points: Decimal,
+}
+
+impl CompiledBand {
+    fn admits_from_below(&self, score: Decimal) -> bool {
+        self.lower < score || (self.lower_closed && self.lower == score)
+    }
+
+    fn admits_from_above(&self, score: Decimal) -> bool {
+        score < self.upper || (self.upper_closed && self.upper == score)
+    }
+}
+
+/// In a formula scale the only variable is `score`, in slot 0.
+fn score_slot(name: &str) -> Option<Slot> {
+    (name == "score").then_some(Slot {
+        index: 0,
+        ty: SlotType::Number,
+    })
+}
+
+fn bound(b: &Bound) -> (Decimal, bool) {
+    (b.value.value, b.closed)
+}
+
+impl CompiledScale {
+    /// Compiles `scale`.
+    pub fn compile(scale: &ast::Scale) -> Result<Self, GradingError> {
+        let id = scale.id.value.clone();
+        let compile_error = |source| GradingError::Compile {
+            scale: id.clone(),
+            source,
+        };
+        let body = match &scale.body {
+            ScaleBody::Bands(bands) => {
+                let mut compiled: Vec<CompiledBand> = bands
+                    .bands
+                    .iter()
+                    .map(|band| {
+                        let (lower, lower_closed) = bound(&band.value.lower);
+                        let (upper, upper_closed) = bound(&band.value.upper);
+                        CompiledBand {
+                            lower,
+                            lower_closed,
+                            upper,
+                            upper_closed,
+                            points: band.value.points.value,
+                        }
+                    })
+                    .collect();
+                compiled.sort_by(|a, b| {
+                    a.lower
+                        .cmp(&b.lower)
+                        .then(b.lower_closed.cmp(&a.lower_closed))
+                });
+                Body::Numeric {
+                    min: bands.range.min.value,
+                    max: bands.range.max.value,
+                    pass: bands.pass.value,
+                    rule: NumericRule::Bands(compiled),
+                }
+            }
+            ScaleBody::Formula(formula) => {
+                let mut cases = Vec::with_capacity(formula.cases.len());
+                for case in &formula.cases {
+                    let when =
+                        CompiledCondition::compile(&case.value.when, &score_slot, &no_evidence)
+                            .map_err(compile_error)?;
+                    let points = CompiledExpr::compile(&case.value.points, &score_slot)
+                        .map_err(compile_error)?;
+                    cases.push((when, points));
+                }
+                let otherwise = match &formula.otherwise {
+                    Some(expr) => Some(
+                        CompiledExpr::compile(&expr.value, &score_slot).map_err(compile_error)?,
+                    ),
+                    None => None,
+                };
+                Body::Numeric {
+                    min: formula.range.min.value,
+                    max: formula.range.max.value,
+                    pass: formula.pass.value,
+                    rule: NumericRule::Formula { cases, otherwise },
+                }
+            }
+            ScaleBody::Text(grades) => Body::Text(
+                grades
+                    .iter()
+                    .rev() // so that the first definition of a label wins, as in the checker
+                    .map(|g| {
+                        let graded = Graded {
+                            points: Some(g.value.points.value),
+                            passed: !g.value.fail,
+                        };
+                        (g.value.label.value.clone(), graded)
+                    })
+                    .collect(),
+            ),
+            ScaleBody::PassFail(pf) => {
+                let mut labels = BTreeMap::new();
+                let clauses = pf.fail.iter().map(|c| (c, false));
+                for (clause, passed) in pf.pass.iter().map(|c| (c, true)).chain(clauses) {
+                    for label in &clause.value {
+                        labels.entry(label.value.clone()).or_insert(Graded {
+                            points: None,
+                            passed,
+                        });
+                    }
+                }
+                Body::PassFail(labels)
+            }
+        };
+        Ok(CompiledScale { id, body })
+    }
+
+    /// The scale's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The scale's shape.
+    pub fn shape(&self) -> ScaleShape {
+        match &self.body {
+            Body::Numeric {
+                rule: NumericRule::Bands(_),
+                ..
+            } => ScaleShape::Bands,
+            Body::Numeric { .. } => ScaleShape::Formula,
+            Body::Text(_) => ScaleShape::Text,
+            Body::PassFail(_) => ScaleShape::PassFail,
+        }
+    }
+
+    /// The labels a text or pass-fail scale defines, with what each is worth (none for a
+    /// numeric scale), in label order.
+    pub fn labels(&self) -> impl Iterator<Item = (&str, Graded)> {
+        let map = match &self.body {
+            Body::Text(map) | Body::PassFail(map) => Some(map),
+            Body::Numeric { .. } => None,
+        };
+        map.into_iter()
+            .flat_map(|m| m.iter().map(|(label, graded)| (label.as_str(), *graded)))
+    }
+
+    /// What `grade` is worth on this scale.
+    pub fn points(&self, grade: &GradeInput<'_>) -> Result<Graded, GradingError> {
+        match (&self.body, *grade) {
+            (
+                Body::Numeric {
+                    min,
+                    max,
+                    pass,
+                    rule,
+                },
+                GradeInput::Score(score),
+            ) => {
+                if score < *min || score > *max {
+                    return Err(GradingError::ScoreOutOfRange {
+                        scale: self.id.clone(),
+                        score,
+                    });
+                }
+                let points = match rule {
+                    NumericRule::Bands(bands) => self.band_points(bands, score)?,
+                    NumericRule::Formula { cases, otherwise } => {
+                        self.formula_points(cases, otherwise.as_ref(), score)?
+                    }
+                };
+                Ok(Graded {
+                    points: Some(points),
+                    passed: score >= *pass,
+                })
+            }
+            (Body::Numeric { .. }, GradeInput::Label(label)) => Err(GradingError::NotAScore {
+                scale: self.id.clone(),
+                label: label.to_string(),
+            }),
+            (Body::Text(_) | Body::PassFail(_), GradeInput::Score(score)) => {
+                Err(GradingError::NotALabel {
+                    scale: self.id.clone(),
+                    score,
+                })
+            }
+            (Body::Text(labels) | Body::PassFail(labels), GradeInput::Label(label)) => labels
+                .get(label)
+                .copied()
+                .ok_or_else(|| GradingError::UnknownGrade {
+                    label: label.to_string(),
+                    scales: format!("scale `{}`", self.id),
+                }),
+        }
+    }
+
+    fn band_points(&self, bands: &[CompiledBand], score: Decimal) -> Result<Decimal, GradingError> {
+        // The bands whose lower bound admits the score form a prefix: the last of them is the
+        // only one that can hold it.
+        let admitted = bands.partition_point(|band| band.admits_from_below(score));
+        admitted
+            .checked_sub(1)
+            .and_then(|i| bands.get(i))
+            .filter(|band| band.admits_from_above(score))
+            .map(|band| band.points)
+            .ok_or_else(|| GradingError::NoBand {
+                scale: self.id.clone(),
+                score,
+            })
+    }
+
+    fn formula_points(
+        &self,
+        cases: &[(CompiledCondition, CompiledExpr)],
+        otherwise: Option<&CompiledExpr>,
+        score: Decimal,
+    ) -> Result<Decimal, GradingError> {
+        let values = [Value::Number(score)];
+        let eval_error = |source| GradingError::Eval {
+            scale: self.id.clone(),
+            source,
+        };
+        for (when, points) in cases {
+            if when.eval(&values, &[]).map_err(eval_error)? {
+                return points.eval(&values).map_err(eval_error);
+            }
+        }
+        match otherwise {
+            Some(points) => points.eval(&values).map_err(eval_error),
+            None => Err(GradingError::NoCase {
+                scale: self.id.clone(),
+                score,
+            }),
+        }
+    }
+}
