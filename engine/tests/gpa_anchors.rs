@@ -6,9 +6,9 @@
 use creditbank_dsl::ast::{GpaWeight, Item, RetakePolicy, RoundingMode, RulesetFile};
 use creditbank_dsl::{parse, SourceFile};
 use creditbank_engine::grading::{
-    gpa, gpa_with, CatalogIds, CompiledScale, CourseFacts, GpaAttempt, GradeInput, Graded,
-    GradingPolicy, PolicyIds,
+    gpa, gpa_with, CompiledScale, CourseFacts, GpaAttempt, GradeInput, Graded, GradingPolicy,
 };
+use creditbank_engine::plan::CatalogPlan;
 use creditbank_engine::round;
 use rust_decimal::Decimal;
 
@@ -106,9 +106,9 @@ fn points(scale: &CompiledScale, score: &str) -> Decimal {
         .unwrap()
 }
 
-fn policy() -> (GradingPolicy, CatalogIds) {
+fn policy() -> (GradingPolicy, CatalogPlan) {
     let file = file();
-    let ids = CatalogIds::from_file(&file);
+    let ids = CatalogPlan::compile(&file).unwrap();
     (GradingPolicy::from_file(&file, &ids).unwrap().unwrap(), ids)
 }
 
@@ -274,16 +274,16 @@ fn standard_bands_open_and_closed_bounds() {
 /// Grades one transcript entry of `code` under the policy, as the evaluator will.
 fn policy_attempt(
     policy: &GradingPolicy,
-    ids: &CatalogIds,
+    ids: &CatalogPlan,
     code: &str,
     category: &str,
     tags: &[&str],
     grade: GradeInput<'_>,
 ) -> GpaAttempt {
-    let tags: Vec<u16> = tags.iter().map(|t| ids.tag(t).unwrap()).collect();
+    let tags: Vec<u16> = tags.iter().map(|t| ids.tag(t).unwrap().0).collect();
     let facts = CourseFacts {
-        course: ids.course(code).unwrap(),
-        category: ids.category(category).unwrap(),
+        course: ids.course(code).unwrap().0,
+        category: ids.category(category).unwrap().0,
         tags: &tags,
     };
     let graded = policy.grade(&grade).unwrap();

@@ -6,8 +6,8 @@
 //! courses count; [`gpa`] then averages the attempts that count under the retake policy and the
 //! weight, exactly: the caller rounds the result once, with [`crate::rounding::round`].
 //!
-//! Courses, categories and tags are numbered by the caller (see [`PolicyIds`]; [`CatalogIds`]
-//! numbers them in the order the ruleset declares them), so that evaluation compares small
+//! Courses, categories and tags are numbered by the caller (see [`PolicyIds`];
+//! [`crate::plan::CatalogPlan`] numbers them in the order the ruleset declares them), so that evaluation compares small
 //! integers, not strings.
 
 mod gpa;
@@ -17,7 +17,7 @@ mod scale;
 mod tests;
 
 pub use gpa::{gpa, gpa_with, CountedAttempt, GpaAttempt, GpaResult};
-pub use policy::{CatalogIds, CourseFacts, GradingPolicy, PolicyGrade, PolicyIds, ScaleUsed};
+pub use policy::{CourseFacts, GradingPolicy, PolicyGrade, PolicyIds, ScaleUsed};
 pub use scale::{CompiledScale, GradeInput, Graded, ScaleShape};
 
 use crate::expr::{CompileError, EvalError};

@@ -15,65 +15,6 @@ pub trait PolicyIds {
     fn course(&self, code: &str) -> Option<u32>;
 }
 
-/// A numbering of a ruleset's categories, tags and courses in the order the file declares them:
-/// categories in the order of the `categories` blocks, courses in catalog order, tags in the
-/// order they first appear on a course. Built once per ruleset.
-#[derive(Clone, Debug, Default)]
-pub struct CatalogIds {
-    categories: BTreeMap<String, u16>,
-    tags: BTreeMap<String, u16>,
-    courses: BTreeMap<String, u32>,
-}
-
-fn number<T: TryFrom<usize>>(map: &mut BTreeMap<String, T>, key: &str) {
-    if !map.contains_key(key) {
-        // Past the integer type's range, a name stays unnumbered (and unknown to the policy).
-        if let Ok(n) = T::try_from(map.len()) {
-            map.insert(key.to_string(), n);
-        }
-    }
-}
-
-impl CatalogIds {
-    /// Numbers the categories, tags and courses of `file`.
-    pub fn from_file(file: &ast::RulesetFile) -> Self {
-        let mut ids = CatalogIds::default();
-        for item in &file.items {
-            match &item.value {
-                Item::Categories(categories) => {
-                    for category in categories {
-                        number(&mut ids.categories, &category.value.id.value);
-                    }
-                }
-                Item::Catalog(catalog) => {
-                    for course in &catalog.courses {
-                        number(&mut ids.courses, &course.value.code.value);
-                        for tag in &course.value.tags {
-                            number(&mut ids.tags, &tag.value);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        ids
-    }
-}
-
-impl PolicyIds for CatalogIds {
-    fn category(&self, id: &str) -> Option<u16> {
-        self.categories.get(id).copied()
-    }
-
-    fn tag(&self, id: &str) -> Option<u16> {
-        self.tags.get(id).copied()
-    }
-
-    fn course(&self, code: &str) -> Option<u32> {
-        self.courses.get(code).copied()
-    }
-}
-
 /// What the policy needs to know of a course: its number, category and tags, numbered as the
 /// [`PolicyIds`] the policy was compiled with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::plan::CatalogPlan;
 use creditbank_dsl::ast::{GpaWeight, Item, RetakePolicy, RulesetFile};
 use creditbank_dsl::{parse, Code, SourceFile};
 use rust_decimal::Decimal;
@@ -152,9 +153,9 @@ catalog {
 }
 "#;
 
-fn policy() -> (GradingPolicy, CatalogIds) {
+fn policy() -> (GradingPolicy, CatalogPlan) {
     let file = file(POLICY);
-    let ids = CatalogIds::from_file(&file);
+    let ids = CatalogPlan::compile(&file).unwrap();
     (GradingPolicy::from_file(&file, &ids).unwrap().unwrap(), ids)
 }
 
@@ -190,13 +191,13 @@ fn the_policy_includes_and_excludes_courses() {
     let (p, ids) = policy();
     let facts = |code: &str, category: &str, tags: &[u16]| -> bool {
         p.course_counts(&CourseFacts {
-            course: ids.course(code).unwrap(),
-            category: ids.category(category).unwrap(),
+            course: ids.course(code).unwrap().0,
+            category: ids.category(category).unwrap().0,
             tags,
         })
     };
-    let core = [ids.tag("core").unwrap()];
-    let pe = [ids.tag("pe").unwrap()];
+    let core = [ids.tag("core").unwrap().0];
+    let pe = [ids.tag("pe").unwrap().0];
     assert!(facts("CS101", "major", &core));
     assert!(!facts("PE101", "general", &[]), "excluded course");
     assert!(!facts("PE102", "general", &pe), "excluded tag");
@@ -208,11 +209,11 @@ fn the_policy_includes_and_excludes_courses() {
 fn the_policy_rejects_scales_of_the_wrong_shape() {
     let text = POLICY.replace("scores use standard", "scores use five");
     let f = file(&text);
-    let err = GradingPolicy::from_file(&f, &CatalogIds::from_file(&f)).unwrap_err();
+    let err = GradingPolicy::from_file(&f, &CatalogPlan::compile(&f).unwrap()).unwrap_err();
     assert_eq!(err.to_string(), "scale `five` cannot grade scores");
     let text = POLICY.replace("grades use five, pf", "grades use five, nope");
     let f = file(&text);
-    let err = GradingPolicy::from_file(&f, &CatalogIds::from_file(&f)).unwrap_err();
+    let err = GradingPolicy::from_file(&f, &CatalogPlan::compile(&f).unwrap()).unwrap_err();
     assert_eq!(err, GradingError::UnknownScale("nope".into()));
 }
 

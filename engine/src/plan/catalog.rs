@@ -179,6 +179,21 @@ impl CatalogPlan {
     }
 }
 
+/// The grading policy numbers courses, categories and tags the way the plan does.
+impl crate::grading::PolicyIds for CatalogPlan {
+    fn category(&self, id: &str) -> Option<u16> {
+        CatalogPlan::category(self, id).map(|c| c.0)
+    }
+
+    fn tag(&self, id: &str) -> Option<u16> {
+        CatalogPlan::tag(self, id).map(|t| t.0)
+    }
+
+    fn course(&self, code: &str) -> Option<u32> {
+        CatalogPlan::course(self, code).map(|c| c.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
