@@ -9,6 +9,7 @@ pub mod expr;
 pub mod grading;
 pub mod library;
 pub mod plan;
+pub mod record;
 pub mod rounding;
 
 pub use rounding::round;

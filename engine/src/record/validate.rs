@@ -1,0 +1,263 @@
+//! Checks on a record that hold under every ruleset. The ruleset-dependent checks (known
+//! course codes, grades on a scale, attribute values allowed) belong to the engine.
+
+use std::collections::BTreeMap;
+
+use creditbank_dsl::ast::Date;
+use rust_decimal::Decimal;
+
+use super::serde_impl::{format_date, quote};
+use super::{AttributeValue, ExceptionAction, LearnerRecord, Mark, RecordError};
+
+impl LearnerRecord {
+    /// Checks the record; the first problem found, in document order, is the error.
+    /// `from_json` and `from_yaml` call this.
+    pub fn validate(&self) -> Result<(), RecordError> {
+        match self.problems(None).into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Like [`LearnerRecord::validate`], and when the record has no `as_of`, also checks that
+    /// no date lies after `today`, the date the caller will evaluate it on.
+    pub fn validate_on(&self, today: Date) -> Result<(), RecordError> {
+        match self.problems(Some(today)).into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem of the record, in document order (for a form that shows them all).
+    /// `today` stands in for `as_of` when the record has none.
+    pub fn problems(&self, today: Option<Date>) -> Vec<RecordError> {
+        let mut c = Checker {
+            learner: &self.learner,
+            problems: Vec::new(),
+        };
+        let as_of = self.as_of.or(today);
+        // The `as_of` the record wrote itself is named as such; a caller's date as "today".
+        let as_of_name = if self.as_of.is_some() {
+            "`as_of`"
+        } else {
+            "the evaluation date"
+        };
+
+        c.id("learner".into(), &self.learner);
+        c.id("program".into(), &self.program);
+        if let Some(as_of) = as_of {
+            if self.enrolled > as_of {
+                c.report(
+                    "enrolled".into(),
+                    format!(
+                        "`{}` is after {as_of_name} `{}`",
+                        format_date(self.enrolled),
+                        format_date(as_of)
+                    ),
+                );
+            }
+        }
+        if self.term == 0 {
+            c.report("term".into(), "terms count from 1, not 0".into());
+        }
+
+        let mut attempts: BTreeMap<(&str, u32), usize> = BTreeMap::new();
+        for (i, a) in self.courses.iter().enumerate() {
+            let at = |field: &str| format!("courses[{i}].{field}");
+            c.id(at("course"), &a.course);
+            if a.term == 0 {
+                c.report(at("term"), "terms count from 1, not 0".into());
+            } else if a.term > self.term {
+                c.report(
+                    at("term"),
+                    format!("term {} is after the current term {}", a.term, self.term),
+                );
+            }
+            match &a.mark {
+                Mark::Score(score) => {
+                    if *score < Decimal::ZERO || *score > Decimal::ONE_HUNDRED {
+                        c.report(
+                            at("score"),
+                            format!("`{score}` is not a percentage score (0 to 100)"),
+                        );
+                    }
+                }
+                Mark::Grade(grade) => c.text(at("grade"), grade),
+                Mark::Withdrawn => {}
+            }
+            if let Some(credits) = a.credits {
+                if credits < Decimal::ZERO {
+                    c.report(at("credits"), format!("`{credits}` credits is negative"));
+                }
+            }
+            if let Some(institution) = &a.institution {
+                c.id(at("institution"), institution);
+            }
+            if let Some(category) = &a.category {
+                c.id(at("category"), category);
+            }
+            if let Some(first) = attempts.insert((a.course.as_str(), a.term), i) {
+                c.report(
+                    format!("courses[{i}]"),
+                    format!(
+                        "`{}` is attempted twice in term {} (also courses[{first}])",
+                        quote(&a.course),
+                        a.term
+                    ),
+                );
+            }
+        }
+
+        let mut outcome_ids: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, o) in self.outcomes.iter().enumerate() {
+            let at = |field: &str| format!("outcomes[{i}].{field}");
+            c.id(at("id"), &o.id);
+            if let Some(first) = outcome_ids.insert(o.id.as_str(), i) {
+                c.report(
+                    at("id"),
+                    format!(
+                        "`{}` is the id of outcomes[{first}] too: outcome ids must be unique",
+                        quote(&o.id)
+                    ),
+                );
+            }
+            c.id(at("kind"), &o.kind);
+            for (name, value) in &o.attributes {
+                c.id(format!("outcomes[{i}].attributes"), name);
+                if let AttributeValue::Text(text) = value {
+                    c.text(format!("outcomes[{i}].attributes.{name}"), text);
+                }
+            }
+            if let Some(as_of) = as_of {
+                if o.date > as_of {
+                    c.report(
+                        at("date"),
+                        format!(
+                            "`{}` is after {as_of_name} `{}`",
+                            format_date(o.date),
+                            format_date(as_of)
+                        ),
+                    );
+                }
+            }
+            for (j, evidence) in o.evidence.iter().enumerate() {
+                let path = format!("outcomes[{i}].evidence[{j}]");
+                c.id(path.clone(), evidence);
+                if o.evidence[..j].contains(evidence) {
+                    c.report(path, format!("`{}` is listed twice", quote(evidence)));
+                }
+            }
+            if let Some(institution) = &o.institution {
+                c.id(at("institution"), institution);
+            }
+        }
+
+        // Exceptions that would contradict each other, by what they act on.
+        let mut waived: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut substituted: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut version: Option<usize> = None;
+        for (i, e) in self.exceptions.iter().enumerate() {
+            let at = |field: &str| format!("exceptions[{i}].{field}");
+            match &e.action {
+                ExceptionAction::Waive { requirement } => {
+                    c.id(at("waive"), requirement);
+                    if let Some(first) = waived.insert(requirement, i) {
+                        c.report(
+                            at("waive"),
+                            format!(
+                                "`{}` is waived by exceptions[{first}] already",
+                                quote(requirement)
+                            ),
+                        );
+                    }
+                }
+                ExceptionAction::Substitute { course, replaces } => {
+                    c.id(at("substitute"), course);
+                    c.id(at("for"), replaces);
+                    if course == replaces {
+                        c.report(
+                            at("for"),
+                            format!("`{}` cannot stand in for itself", quote(course)),
+                        );
+                    }
+                    if let Some(first) = substituted.insert(replaces, i) {
+                        c.report(
+                            at("for"),
+                            format!(
+                                "`{}` has a substitute in exceptions[{first}] already",
+                                quote(replaces)
+                            ),
+                        );
+                    }
+                }
+                ExceptionAction::Force { category, credits } => {
+                    c.id(at("force"), category);
+                    if *credits <= Decimal::ZERO {
+                        c.report(
+                            at("credits"),
+                            format!("`{credits}`: forced credits must be more than 0"),
+                        );
+                    }
+                }
+                ExceptionAction::Version { version: v } => {
+                    c.id(at("version"), v);
+                    if let Some(first) = version.replace(i) {
+                        c.report(
+                            at("version"),
+                            format!("exceptions[{first}] overrides the version already"),
+                        );
+                    }
+                }
+            }
+            if e.by.trim().is_empty() {
+                c.report(at("by"), "say who granted the exception".into());
+            }
+            if e.reason.trim().is_empty() {
+                c.report(at("reason"), "say why the exception was granted".into());
+            }
+        }
+        c.problems
+    }
+}
+
+struct Checker<'a> {
+    learner: &'a str,
+    problems: Vec<RecordError>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, path: String, message: String) {
+        self.problems
+            .push(RecordError::invalid(self.learner, path, message));
+    }
+
+    /// An id (of the learner, a course, a kind, ...): not blank, no blanks around it (they
+    /// would make it silently differ from the id it means), no control characters.
+    fn id(&mut self, path: String, id: &str) {
+        if id.trim().is_empty() {
+            self.report(path, "is empty".into());
+        } else if id.trim() != id {
+            self.report(
+                path,
+                format!("`{}` has blanks before or after it", quote(id)),
+            );
+        } else {
+            self.text(path, id);
+        }
+    }
+
+    /// Free text: no control characters, which no form of the record means to carry.
+    fn text(&mut self, path: String, text: &str) {
+        if text.chars().any(char::is_control) {
+            self.report(
+                path,
+                format!(
+                    "`{}` contains a control character",
+                    quote(&text.escape_debug().to_string())
+                ),
+            );
+        } else if text.is_empty() {
+            self.report(path, "is empty".into());
+        }
+    }
+}
