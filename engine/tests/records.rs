@@ -566,3 +566,59 @@ fn all_problems_are_listed_in_order() {
         ]
     );
 }
+
+/// The messages docs/RECORDS.md shows, word for word.
+#[test]
+fn golden_documented_messages() {
+    let e = yaml_msg("courses: [{ course: CS101, term: 1, score: 89.12345678901234567 }]\n");
+    assert_eq!(
+        e,
+        "learner `2026010001`: courses[0].score: `89.12345678901235` has more than 15 \
+         significant digits, more than a number without quotes keeps exactly: write the number \
+         in quotes"
+    );
+    let e = yaml_msg("outcomes: [{ id: a, kind: k, date: 2027-01-01, review: aproved }]\n");
+    assert_eq!(
+        e,
+        "learner `2026010001`: outcomes[0].review: unknown variant `aproved`, expected one of \
+         `approved`, `rejected`, `pending`"
+    );
+    let e = yaml_msg("courses: [{ course: CS101, term: 1, score: 80, grade: 良好 }]\n");
+    assert_eq!(
+        e,
+        "learner `2026010001`: courses[0]: course `CS101` has both a `score` and a `grade`: give one"
+    );
+    let e = yaml_msg("courses: [{ course: T-1, term: 1, score: 80, credits: -2 }]\n");
+    assert_eq!(
+        e,
+        "learner `2026010001`: courses[0].credits: `-2` credits is negative"
+    );
+    let e = yaml_msg("exceptions:\n  - { waive: x, by: \" \", reason: b }\n");
+    assert_eq!(
+        e,
+        "learner `2026010001`: exceptions[0].by: say who granted the exception"
+    );
+    let e = yaml_msg("exceptions:\n  - { substitute: A, by: a, reason: b }\n");
+    assert_eq!(
+        e,
+        "learner `2026010001`: exceptions[0]: `substitute` needs `for`, the course it stands in for"
+    );
+    let e = yaml_msg(
+        "outcomes:\n  - { id: x, kind: mooc, date: 2027-01-01 }\n  - { id: x, kind: paper, date: 2027-01-01 }\n",
+    );
+    assert_eq!(
+        e,
+        "learner `2026010001`: outcomes[1].id: `x` is the id of outcomes[0] too: outcome ids must be unique"
+    );
+    let e = from_json(r#"{"learner": "2026010001", "program": "p", "term": 4,, }"#).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "learner `2026010001`: syntax error at line 1, column 53: key must be a string"
+    );
+    let e = yaml_err("courses: [{ course: CS101, term: 1, scroe: 80 }]\n");
+    assert_eq!(
+        e.to_string(),
+        "learner `2026010001`: courses[0].scroe: unknown field `scroe`, expected one of `course`, \
+         `term`, `score`, `grade`, `credits`, `institution`, `category`"
+    );
+}

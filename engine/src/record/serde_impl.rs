@@ -159,10 +159,10 @@ fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
         .collect::<Vec<u8>>();
     let significant = digits.len() - digits.iter().rev().take_while(|b| **b == b'0').count();
     if significant > FLOAT_DIGITS {
+        // The float is all we have: the digits shown may already differ from those written.
         return Err(format!(
-            "`{}` has more than {FLOAT_DIGITS} significant digits: write it in quotes, \
-             as \"{}\", to keep it exact",
-            quote(&text),
+            "`{}` has more than {FLOAT_DIGITS} significant digits, more than a number without \
+             quotes keeps exactly: write the number in quotes",
             quote(&text)
         ));
     }
