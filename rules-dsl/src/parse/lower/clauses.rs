@@ -1,7 +1,7 @@
 //! Clauses that may be given once (E009 when repeated) or must be given (E008 when missing).
 
-use super::Lowerer;
-use crate::ast::{Node, Span};
+use super::{Lowered, Lowerer, Open, P};
+use crate::ast::{Node, Span, Text};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The block a clause belongs to, as named in messages, and where to point at it. The name
@@ -106,6 +106,20 @@ impl Lowerer<'_, '_> {
     }
 
     /// A required clause: reported when missing.
+    /// Lowers a block's `source "..."` clause into `slot`: once per block (E009 otherwise).
+    pub(super) fn source_clause(
+        &mut self,
+        c: P<'_>,
+        open: Open,
+        slot: &mut Option<Node<Text>>,
+        owner: &Owner<'_>,
+    ) -> Lowered<()> {
+        let node = self.text(c)?;
+        let node = self.close(open, node);
+        self.once(slot, node, "source", owner);
+        Ok(())
+    }
+
     pub(super) fn required<T>(
         &mut self,
         slot: Option<T>,

@@ -59,11 +59,7 @@ impl Lowerer<'_, '_> {
                     let node = self.close(open, day);
                     self.once(&mut year_start, node, "year starts", &owner);
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(super::Bad),
             }
         }
@@ -164,11 +160,7 @@ impl Lowerer<'_, '_> {
                     };
                     exclude.push(self.close(open, value));
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(super::Bad),
             }
         }
@@ -282,11 +274,7 @@ impl Lowerer<'_, '_> {
                         .collect::<Lowered<Vec<_>>>()?;
                     evidence.push(self.close(open, items));
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(super::Bad),
             }
         }

@@ -46,9 +46,7 @@ impl Lowerer<'_, '_> {
                 Rule::requirement => requirements.push(self.requirement(c)?),
                 Rule::source_clause => {
                     let open = self.open(&c);
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", owner);
+                    self.source_clause(c, open, &mut source, owner)?;
                 }
                 _ => return Err(Bad),
             }

@@ -82,11 +82,7 @@ impl Lowerer<'_, '_> {
                     let node = self.close(open, value);
                     self.once(&mut expires, node, "expires after", &owner);
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
             }
         }
@@ -175,11 +171,7 @@ impl Lowerer<'_, '_> {
                     let node = self.close(open, value);
                     self.once(&mut limit, node, "at most", &owner);
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
             }
         }
@@ -271,11 +263,7 @@ impl Lowerer<'_, '_> {
                     let node = self.close(open, value);
                     self.once(&mut otherwise, node, "otherwise manual", &owner);
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
             }
         }
@@ -338,11 +326,7 @@ impl Lowerer<'_, '_> {
                     let level = self.warning_level(c)?;
                     levels.push(self.close(open, level));
                 }
-                Rule::source_clause => {
-                    let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
-                }
+                Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
             }
         }
