@@ -11,5 +11,6 @@ pub mod library;
 pub mod plan;
 pub mod record;
 pub mod rounding;
+pub mod standing;
 
 pub use rounding::round;

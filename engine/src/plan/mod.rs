@@ -5,10 +5,12 @@
 //! still returns an error rather than panicking if a reference does not resolve.
 
 mod catalog;
+mod kinds;
 
 pub use catalog::{
     CatalogPlan, CategoryId, CourseId, CoursePlan, InstitutionId, InstitutionPlan, TagId,
 };
+pub use kinds::{AttributePlan, KindId, KindPlan, KindsPlan, ValueError};
 
 /// Why a ruleset could not be compiled into a plan (only for files that did not pass `check`).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

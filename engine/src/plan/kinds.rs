@@ -1,0 +1,285 @@
+//! Outcome kinds: their attributes as value slots, their evidence fields by index.
+
+use super::PlanError;
+use crate::expr::{Slot, SlotType, Value};
+use crate::record::AttributeValue;
+use creditbank_dsl::ast::{AttributeType, Item, RulesetFile};
+use std::collections::HashMap;
+
+/// An outcome kind, by its position among the ruleset's `kind` items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindId(pub u16);
+
+/// One attribute of a kind, and the slot its values go to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttributePlan {
+    /// The attribute's id.
+    pub id: String,
+    /// Its slot: the index in an outcome's value slice, and the type of the values.
+    pub slot: Slot,
+}
+
+/// A kind compiled: attribute names to slots, evidence names to indices.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KindPlan {
+    /// The kind's id.
+    pub id: String,
+    /// Its display name (the id when none is given).
+    pub name: String,
+    /// Attributes in declaration order; attribute `i` lives in slot `i`.
+    pub attributes: Vec<AttributePlan>,
+    /// Evidence field ids in declaration order; field `i` is index `i` of an evidence slice.
+    pub evidence: Vec<String>,
+    attribute_index: HashMap<String, usize>,
+    evidence_index: HashMap<String, usize>,
+}
+
+/// Why an outcome's attributes could not be read into slots.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// An attribute the kind does not declare.
+    #[error("`{attribute}` is not an attribute of `{kind}`")]
+    UnknownAttribute {
+        /// The kind.
+        kind: String,
+        /// The attribute.
+        attribute: String,
+    },
+    /// A value of the wrong type, or not among an enumeration's values.
+    #[error("`{attribute}` of `{kind}` cannot be `{value}`: {expected}")]
+    BadValue {
+        /// The kind.
+        kind: String,
+        /// The attribute.
+        attribute: String,
+        /// The value given.
+        value: String,
+        /// What it should be.
+        expected: String,
+    },
+    /// Evidence the kind does not declare.
+    #[error("`{evidence}` is not an evidence field of `{kind}`")]
+    UnknownEvidence {
+        /// The kind.
+        kind: String,
+        /// The evidence id.
+        evidence: String,
+    },
+}
+
+impl KindPlan {
+    /// The slot of an attribute.
+    pub fn slot(&self, name: &str) -> Option<Slot> {
+        self.attribute_index
+            .get(name)
+            .and_then(|&i| self.attributes.get(i))
+            .map(|a| a.slot.clone())
+    }
+
+    /// The index of an evidence field.
+    pub fn evidence_index(&self, name: &str) -> Option<usize> {
+        self.evidence_index.get(name).copied()
+    }
+
+    /// Reads an outcome's attributes into a value slice (one slot per attribute, missing ones
+    /// `Value::Missing`) and its evidence into a flag slice. Done once per outcome, so rules
+    /// then read values by index.
+    pub fn values(
+        &self,
+        attributes: &std::collections::BTreeMap<String, AttributeValue>,
+        evidence: &[String],
+    ) -> Result<(Vec<Value>, Vec<bool>), ValueError> {
+        let mut values = vec![Value::Missing; self.attributes.len()];
+        for (name, given) in attributes {
+            let index = self.attribute_index.get(name).copied().ok_or_else(|| {
+                ValueError::UnknownAttribute {
+                    kind: self.id.clone(),
+                    attribute: name.clone(),
+                }
+            })?;
+            let plan = &self.attributes[index];
+            let bad = |expected: String| ValueError::BadValue {
+                kind: self.id.clone(),
+                attribute: name.clone(),
+                value: describe(given),
+                expected,
+            };
+            let value = match (&plan.slot.ty, given) {
+                (SlotType::Number, AttributeValue::Number(n)) => Value::Number(*n),
+                (SlotType::Enum { values }, AttributeValue::Text(t)) => {
+                    let at = values
+                        .iter()
+                        .position(|v| v == t)
+                        .ok_or_else(|| bad(format!("one of {}", values.join(", "))))?;
+                    Value::Enum(u16::try_from(at).map_err(|_| bad("a known value".into()))?)
+                }
+                (SlotType::Enum { values }, _) => {
+                    return Err(bad(format!("one of {}", values.join(", "))))
+                }
+                (SlotType::Text, AttributeValue::Text(t)) => Value::Text(t.clone()),
+                (SlotType::Date, AttributeValue::Date(d)) => Value::Date(*d),
+                (SlotType::Number, _) => return Err(bad("a number".into())),
+                (SlotType::Text, _) => return Err(bad("text".into())),
+                (SlotType::Date, _) => return Err(bad("a date".into())),
+            };
+            if let Some(slot) = values.get_mut(index) {
+                *slot = value;
+            }
+        }
+        let mut flags = vec![false; self.evidence.len()];
+        for e in evidence {
+            let index = self
+                .evidence_index(e)
+                .ok_or_else(|| ValueError::UnknownEvidence {
+                    kind: self.id.clone(),
+                    evidence: e.clone(),
+                })?;
+            if let Some(flag) = flags.get_mut(index) {
+                *flag = true;
+            }
+        }
+        Ok((values, flags))
+    }
+}
+
+/// A value as the learner wrote it, for messages.
+fn describe(value: &AttributeValue) -> String {
+    match value {
+        AttributeValue::Text(t) => t.clone(),
+        AttributeValue::Number(n) => n.to_string(),
+        AttributeValue::Date(d) => crate::library::date_text(*d),
+    }
+}
+
+/// Every outcome kind of a ruleset, by index.
+#[derive(Clone, Debug, Default)]
+pub struct KindsPlan {
+    /// The kinds in declaration order; a [`KindId`] indexes this.
+    pub kinds: Vec<KindPlan>,
+    index: HashMap<String, KindId>,
+}
+
+impl KindsPlan {
+    /// Compiles the `kind` items of a checked file.
+    pub fn compile(file: &RulesetFile) -> Result<KindsPlan, PlanError> {
+        let mut plan = KindsPlan::default();
+        for item in &file.items {
+            let Item::Kind(kind) = &item.value else {
+                continue;
+            };
+            let id = KindId(
+                u16::try_from(plan.kinds.len()).map_err(|_| PlanError::TooMany("outcome kinds"))?,
+            );
+            let mut k = KindPlan {
+                id: kind.id.value.clone(),
+                name: kind
+                    .name
+                    .as_ref()
+                    .map_or_else(|| kind.id.value.clone(), |n| n.value.clone()),
+                ..KindPlan::default()
+            };
+            for (index, attribute) in kind.attributes.iter().enumerate() {
+                let a = &attribute.value;
+                let ty = match &a.ty {
+                    AttributeType::Enum(values) => SlotType::Enum {
+                        values: values.iter().map(|v| v.id.value.clone()).collect(),
+                    },
+                    AttributeType::Number(_) | AttributeType::Integer(_) => SlotType::Number,
+                    AttributeType::Text => SlotType::Text,
+                    AttributeType::Date => SlotType::Date,
+                };
+                k.attribute_index.insert(a.id.value.clone(), index);
+                k.attributes.push(AttributePlan {
+                    id: a.id.value.clone(),
+                    slot: Slot { index, ty },
+                });
+            }
+            for item in kind.evidence.iter().flat_map(|e| &e.value) {
+                k.evidence_index
+                    .insert(item.id.value.clone(), k.evidence.len());
+                k.evidence.push(item.id.value.clone());
+            }
+            plan.index.insert(k.id.clone(), id);
+            plan.kinds.push(k);
+        }
+        Ok(plan)
+    }
+
+    /// The kind with this id.
+    pub fn kind(&self, name: &str) -> Option<KindId> {
+        self.index.get(name).copied()
+    }
+
+    /// The plan of a kind.
+    pub fn get(&self, id: KindId) -> Option<&KindPlan> {
+        self.kinds.get(id.0 as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use creditbank_dsl::SourceFile;
+    use rust_decimal::Decimal;
+
+    const TEXT: &str = r#"
+ruleset "t/x" version "1" {
+  title "t"
+  effective 2026-09-01
+}
+kind competition "学科竞赛" {
+  attribute level one of national "国家级", provincial "省级"
+  attribute rank integer [1, 10]
+  attribute name text
+  evidence certificate "获奖证书", list "公示名单"
+}
+"#;
+
+    fn kinds() -> KindsPlan {
+        let file = creditbank_dsl::parse(&SourceFile::new("t.cbr", TEXT)).file;
+        KindsPlan::compile(&file).unwrap()
+    }
+
+    #[test]
+    fn attributes_become_slots_and_values_become_indices() {
+        let plan = kinds();
+        let k = plan.get(plan.kind("competition").unwrap()).unwrap();
+        assert_eq!(k.slot("rank").unwrap().index, 1);
+        let attributes = [
+            (
+                "level".to_string(),
+                AttributeValue::Text("provincial".into()),
+            ),
+            ("rank".to_string(), AttributeValue::Number(Decimal::TWO)),
+        ]
+        .into_iter()
+        .collect();
+        let (values, evidence) = k.values(&attributes, &["list".to_string()]).unwrap();
+        assert_eq!(
+            values,
+            vec![Value::Enum(1), Value::Number(Decimal::TWO), Value::Missing]
+        );
+        assert_eq!(evidence, vec![false, true]);
+    }
+
+    #[test]
+    fn a_bad_value_names_the_attribute_and_what_it_should_be() {
+        let plan = kinds();
+        let k = plan.get(plan.kind("competition").unwrap()).unwrap();
+        let attributes = [("level".to_string(), AttributeValue::Text("world".into()))]
+            .into_iter()
+            .collect();
+        let err = k.values(&attributes, &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`level` of `competition` cannot be `world`: one of national, provincial"
+        );
+        let attributes = [("colour".to_string(), AttributeValue::Text("red".into()))]
+            .into_iter()
+            .collect();
+        assert!(matches!(
+            k.values(&attributes, &[]),
+            Err(ValueError::UnknownAttribute { .. })
+        ));
+    }
+}
