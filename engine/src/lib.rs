@@ -12,5 +12,6 @@ pub mod plan;
 pub mod record;
 pub mod rounding;
 pub mod standing;
+pub mod transcript;
 
 pub use rounding::round;

@@ -1,0 +1,483 @@
+//! A learner's course attempts, graded: which courses are passed, the credits they earn per
+//! category, the failed credits, and the GPA.
+//!
+//! Semantics (docs/LANGUAGE.md): a course's credits are earned once, when any attempt passes;
+//! a course attempted and not (yet) passed counts as failed credits, and stops counting once a
+//! retake passes; a withdrawal (`W`) is neither. A course the catalog does not list is a transfer
+//! course when the attempt states its credits and category, and is otherwise unrecognised (shown
+//! with the reason, never an error for the whole record). Credits from another institution are
+//! multiplied by its share. Attempts are taken in order of course code, then term, so the result
+//! does not depend on the order of the record.
+
+use crate::grading::{gpa, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy};
+use crate::plan::{CatalogPlan, CategoryId, CourseId, TagId};
+use crate::record::{CourseAttempt, Mark};
+use rust_decimal::Decimal;
+
+/// How one attempt was graded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptResult {
+    /// The term of the attempt.
+    pub term: u32,
+    /// The mark as written (`92.5`, `良好`, `W`).
+    pub mark: String,
+    /// Grade points, when the grade has any.
+    pub points: Option<Decimal>,
+    /// True when the attempt passed.
+    pub passed: bool,
+    /// True when the attempt is a withdrawal.
+    pub withdrawn: bool,
+    /// Why the attempt could not be graded (a score outside the scale, an unknown grade).
+    pub problem: Option<String>,
+}
+
+/// Where a course's credits come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CourseSource {
+    /// A course of the catalog.
+    Catalog(CourseId),
+    /// A transfer course: credits and category stated by the attempt.
+    Transfer,
+    /// Neither: the reason it is not recognised.
+    Unrecognised(String),
+}
+
+/// One course of the transcript, all its attempts together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CourseResult {
+    /// The course code.
+    pub code: String,
+    /// Where it comes from.
+    pub source: CourseSource,
+    /// The category its credits go into (none when unrecognised).
+    pub category: Option<CategoryId>,
+    /// The credits the course is worth, after the institution's share.
+    pub credits: Decimal,
+    /// True when any attempt passed.
+    pub passed: bool,
+    /// True when it was attempted, graded, and not passed: its credits are failed credits.
+    pub failed: bool,
+    /// The attempts, by term.
+    pub attempts: Vec<AttemptResult>,
+}
+
+/// The graded transcript.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transcript {
+    /// The courses, by code.
+    pub courses: Vec<CourseResult>,
+    /// Earned credits per category, indexed by [`CategoryId`].
+    pub category_credits: Vec<Decimal>,
+    /// Credits of courses attempted and not passed.
+    pub failed_credits: Decimal,
+    /// The GPA (unrounded), or `None` when the ruleset has no GPA policy.
+    pub gpa: Option<GpaResult>,
+    gpa_attempts: Vec<GpaAttempt>,
+    /// For each GPA attempt, the tags of its course (for program GPAs).
+    gpa_tags: Vec<Vec<TagId>>,
+}
+
+/// Why the GPA could not be computed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the GPA cannot be computed: {0}")]
+pub struct TranscriptError(String);
+
+impl Transcript {
+    /// Grades `attempts` under the catalog and the GPA policy.
+    pub fn grade(
+        catalog: &CatalogPlan,
+        policy: Option<&GradingPolicy>,
+        attempts: &[CourseAttempt],
+    ) -> Result<Transcript, TranscriptError> {
+        let mut order: Vec<&CourseAttempt> = attempts.iter().collect();
+        order.sort_by(|a, b| a.course.cmp(&b.course).then(a.term.cmp(&b.term)));
+        let mut courses: Vec<CourseResult> = Vec::new();
+        let mut gpa_attempts = Vec::new();
+        let mut gpa_tags = Vec::new();
+        // Transfer courses get GPA keys after the catalog's, in code order.
+        let mut next_transfer_key = u32::try_from(catalog.courses.len()).unwrap_or(u32::MAX);
+        for group in order.chunk_by(|a, b| a.course == b.course) {
+            let Some(first) = group.first() else {
+                continue;
+            };
+            let (source, category, credits, tags, key) = resolve(catalog, first);
+            let key = key.unwrap_or_else(|| {
+                next_transfer_key = next_transfer_key.saturating_add(1);
+                next_transfer_key
+            });
+            let mut result = CourseResult {
+                code: first.course.clone(),
+                source,
+                category,
+                credits,
+                passed: false,
+                failed: false,
+                attempts: Vec::with_capacity(group.len()),
+            };
+            let recognised = !matches!(result.source, CourseSource::Unrecognised(_));
+            let mut graded_any = false;
+            for attempt in group {
+                let graded = grade_attempt(policy, attempt);
+                if recognised && !graded.withdrawn && graded.problem.is_none() {
+                    graded_any = true;
+                    result.passed |= graded.passed;
+                    if let (Some(policy), Some(category)) = (policy, category) {
+                        let facts = CourseFacts {
+                            course: key,
+                            category: category.0,
+                            tags: &tag_numbers(&tags),
+                        };
+                        if let Ok(grade) = policy.grade(&input(&attempt.mark)) {
+                            if let Some(g) = grade.graded {
+                                gpa_attempts.push(GpaAttempt {
+                                    course: key,
+                                    term: attempt.term,
+                                    sequence: 0,
+                                    credits,
+                                    graded: g,
+                                    excluded: !policy.attempt_counts(&facts, &grade),
+                                });
+                                gpa_tags.push(tags.clone());
+                            }
+                        }
+                    }
+                }
+                result.attempts.push(graded);
+            }
+            result.failed = graded_any && !result.passed;
+            courses.push(result);
+        }
+        let mut category_credits = vec![Decimal::ZERO; catalog.categories.len()];
+        let mut failed_credits = Decimal::ZERO;
+        for c in &courses {
+            if c.passed {
+                if let Some(slot) = c
+                    .category
+                    .and_then(|k| category_credits.get_mut(k.0 as usize))
+                {
+                    *slot += c.credits;
+                }
+            } else if c.failed {
+                failed_credits += c.credits;
+            }
+        }
+        let gpa = policy
+            .map(|p| gpa(&gpa_attempts, p))
+            .transpose()
+            .map_err(|e| TranscriptError(e.to_string()))?;
+        Ok(Transcript {
+            courses,
+            category_credits,
+            failed_credits,
+            gpa,
+            gpa_attempts,
+            gpa_tags,
+        })
+    }
+
+    /// Earned credits in all categories.
+    pub fn total_credits(&self) -> Decimal {
+        self.category_credits.iter().copied().sum()
+    }
+
+    /// True when the catalog course is passed.
+    pub fn passed(&self, course: CourseId) -> bool {
+        self.courses
+            .iter()
+            .any(|c| c.source == CourseSource::Catalog(course) && c.passed)
+    }
+
+    /// Credits of passed catalog courses carrying any of `tags`.
+    pub fn tagged_credits(&self, catalog: &CatalogPlan, tags: &[TagId]) -> Decimal {
+        self.courses
+            .iter()
+            .filter(|c| c.passed)
+            .filter_map(|c| match c.source {
+                CourseSource::Catalog(id) => catalog.course_plan(id).map(|p| (c, p)),
+                _ => None,
+            })
+            .filter(|(_, p)| p.tags.iter().any(|t| tags.contains(t)))
+            .map(|(c, _)| c.credits)
+            .sum()
+    }
+
+    /// The GPA over the courses carrying any of `tags`, unrounded.
+    pub fn gpa_over_tags(&self, policy: &GradingPolicy, tags: &[TagId]) -> Option<Decimal> {
+        let attempts: Vec<GpaAttempt> = self
+            .gpa_attempts
+            .iter()
+            .zip(&self.gpa_tags)
+            .filter(|(_, course_tags)| course_tags.iter().any(|t| tags.contains(t)))
+            .map(|(a, _)| *a)
+            .collect();
+        gpa(&attempts, policy).ok().and_then(|r| r.value)
+    }
+}
+
+fn tag_numbers(tags: &[TagId]) -> Vec<u16> {
+    tags.iter().map(|t| t.0).collect()
+}
+
+fn input(mark: &Mark) -> GradeInput<'_> {
+    match mark {
+        Mark::Score(score) => GradeInput::Score(*score),
+        Mark::Grade(label) => GradeInput::Label(label),
+        Mark::Withdrawn => GradeInput::Label("W"),
+    }
+}
+
+/// Where a course's credits come from, its category, credits after the institution's share,
+/// its tags, and its GPA key (`None` for a transfer course, numbered by the caller).
+fn resolve(
+    catalog: &CatalogPlan,
+    attempt: &CourseAttempt,
+) -> (
+    CourseSource,
+    Option<CategoryId>,
+    Decimal,
+    Vec<TagId>,
+    Option<u32>,
+) {
+    let unrecognised = |reason: String| {
+        (
+            CourseSource::Unrecognised(reason),
+            None,
+            Decimal::ZERO,
+            Vec::new(),
+            None,
+        )
+    };
+    let share = match attempt.institution.as_deref() {
+        None => Decimal::ONE,
+        Some(name) => match catalog.institution(name) {
+            Some(id) => catalog
+                .institutions
+                .get(id.0 as usize)
+                .map_or(Decimal::ONE, |i| i.share),
+            None => {
+                return unrecognised(format!("`{name}` is not a recognised institution"));
+            }
+        },
+    };
+    let category_override = match attempt.category.as_deref() {
+        None => None,
+        Some(name) => match catalog.category(name) {
+            Some(c) => Some(c),
+            None => return unrecognised(format!("`{name}` is not a credit category")),
+        },
+    };
+    match catalog.course(&attempt.course) {
+        Some(id) => match catalog.course_plan(id) {
+            Some(course) => (
+                CourseSource::Catalog(id),
+                Some(category_override.unwrap_or(course.category)),
+                attempt.credits.unwrap_or(course.credits) * share,
+                course.tags.clone(),
+                Some(id.0),
+            ),
+            None => unrecognised(format!("`{}` is not in the catalog", attempt.course)),
+        },
+        None => match (attempt.credits, category_override) {
+            (Some(credits), Some(category)) => (
+                CourseSource::Transfer,
+                Some(category),
+                credits * share,
+                Vec::new(),
+                None,
+            ),
+            _ => unrecognised(format!(
+                "`{}` is not in the catalog; a transfer course needs `credits` and `category`",
+                attempt.course
+            )),
+        },
+    }
+}
+
+fn grade_attempt(policy: Option<&GradingPolicy>, attempt: &CourseAttempt) -> AttemptResult {
+    let mark = match &attempt.mark {
+        Mark::Score(s) => s.to_string(),
+        Mark::Grade(g) => g.clone(),
+        Mark::Withdrawn => "W".to_string(),
+    };
+    let mut result = AttemptResult {
+        term: attempt.term,
+        mark,
+        points: None,
+        passed: false,
+        withdrawn: attempt.mark == Mark::Withdrawn,
+        problem: None,
+    };
+    if result.withdrawn {
+        return result;
+    }
+    let Some(policy) = policy else {
+        result.problem = Some("the ruleset has no GPA policy to grade it".to_string());
+        return result;
+    };
+    match policy.grade(&input(&attempt.mark)) {
+        Ok(grade) => match grade.graded {
+            Some(g) => {
+                result.points = g.points;
+                result.passed = g.passed;
+            }
+            None => result.problem = Some(format!("grade `{}` earns nothing", result.mark)),
+        },
+        Err(e) => result.problem = Some(e.to_string()),
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use creditbank_dsl::SourceFile;
+
+    const TEXT: &str = r#"
+ruleset "t/x" version "1" {
+  title "t"
+  effective 2026-09-01
+}
+categories {
+  general "通识"
+  major "专业"
+}
+scale pct "百分制" bands over [0, 100] pass 60 {
+  [90, 100] => 4.0
+  [60, 90) => 2.0
+  [0, 60) => 0
+}
+scale pf "两级制" pass-fail {
+  pass "通过"
+  fail "不通过"
+}
+gpa {
+  scores use pct
+  grades use pf
+  retake best
+}
+institutions {
+  self "本校" in-school share 100%
+  other "其他高校" university share 50%
+}
+catalog {
+  course CS101 "程序设计" credits 3 category major tags core
+  course MA101 "高数" credits 5 category general
+  course PE101 "体育" credits 1 category general
+}
+"#;
+
+    fn setup() -> (CatalogPlan, GradingPolicy) {
+        let file = creditbank_dsl::parse(&SourceFile::new("t.cbr", TEXT)).file;
+        let catalog = CatalogPlan::compile(&file).unwrap();
+        let policy = GradingPolicy::from_file(&file, &catalog).unwrap().unwrap();
+        (catalog, policy)
+    }
+
+    fn attempt(course: &str, term: u32, mark: Mark) -> CourseAttempt {
+        CourseAttempt {
+            course: course.into(),
+            term,
+            mark,
+            credits: None,
+            institution: None,
+            category: None,
+        }
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn credits_are_earned_once_and_a_passed_retake_clears_the_failure() {
+        let (catalog, policy) = setup();
+        let t = Transcript::grade(
+            &catalog,
+            Some(&policy),
+            &[
+                attempt("MA101", 1, Mark::Score(d("45"))),
+                attempt("CS101", 1, Mark::Score(d("95"))),
+                attempt("MA101", 2, Mark::Score(d("70"))),
+                attempt("PE101", 1, Mark::Grade("不通过".into())),
+            ],
+        )
+        .unwrap();
+        let general = catalog.category("general").unwrap().0 as usize;
+        let major = catalog.category("major").unwrap().0 as usize;
+        assert_eq!(t.category_credits[general], d("5"));
+        assert_eq!(t.category_credits[major], d("3"));
+        assert_eq!(t.failed_credits, d("1"));
+        // best retake: CS101 4.0 x 3, MA101 2.0 x 5 (the 0 is not counted); PE101 has no points.
+        assert_eq!(t.gpa.unwrap().value, Some(d("22") / d("8")));
+    }
+
+    #[test]
+    fn the_order_of_attempts_does_not_matter() {
+        let (catalog, policy) = setup();
+        let mut attempts = vec![
+            attempt("MA101", 1, Mark::Score(d("45"))),
+            attempt("CS101", 1, Mark::Score(d("95"))),
+            attempt("MA101", 2, Mark::Score(d("70"))),
+        ];
+        let a = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
+        attempts.reverse();
+        let b = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn transfer_courses_need_credits_and_category_and_take_the_institution_share() {
+        let (catalog, policy) = setup();
+        let mut transfer = attempt("X-1", 1, Mark::Score(d("88")));
+        transfer.credits = Some(d("4"));
+        transfer.category = Some("major".into());
+        transfer.institution = Some("other".into());
+        let unknown = attempt("Y-2", 1, Mark::Score(d("88")));
+        let t = Transcript::grade(&catalog, Some(&policy), &[transfer, unknown]).unwrap();
+        let major = catalog.category("major").unwrap().0 as usize;
+        assert_eq!(t.category_credits[major], d("2.0"));
+        let y = t.courses.iter().find(|c| c.code == "Y-2").unwrap();
+        assert!(
+            matches!(&y.source, CourseSource::Unrecognised(r) if r.contains("needs `credits`"))
+        );
+        assert!(!y.failed);
+    }
+
+    #[test]
+    fn withdrawals_and_bad_marks_neither_pass_nor_fail() {
+        let (catalog, policy) = setup();
+        let t = Transcript::grade(
+            &catalog,
+            Some(&policy),
+            &[
+                attempt("CS101", 1, Mark::Withdrawn),
+                attempt("MA101", 1, Mark::Grade("优秀".into())),
+            ],
+        )
+        .unwrap();
+        assert_eq!(t.failed_credits, Decimal::ZERO);
+        let ma = t.courses.iter().find(|c| c.code == "MA101").unwrap();
+        assert!(ma.attempts[0]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("`优秀`"));
+    }
+
+    #[test]
+    fn program_gpa_covers_only_tagged_courses() {
+        let (catalog, policy) = setup();
+        let t = Transcript::grade(
+            &catalog,
+            Some(&policy),
+            &[
+                attempt("CS101", 1, Mark::Score(d("95"))),
+                attempt("MA101", 1, Mark::Score(d("70"))),
+            ],
+        )
+        .unwrap();
+        let core = catalog.tag("core").unwrap();
+        assert_eq!(t.gpa_over_tags(&policy, &[core]), Some(d("4.0")));
+        assert_eq!(t.tagged_credits(&catalog, &[core]), d("3"));
+    }
+}
