@@ -1,15 +1,18 @@
 //! Pure evaluation of learner records against checked rulesets.
 //!
 //! This crate does no IO and reads no clock: everything it needs, "today" included, is an
-//! input. Evaluation (recognised credits, caps, GPA, warnings, review decisions, eligibility,
-//! each with its explanation) is built on top of the modules here; so far the crate holds the
-//! one place where reported figures are rounded.
+//! input. A ruleset version is compiled once into a [`evaluate::Plan`]; [`evaluate::evaluate`]
+//! then turns a learner record into a [`report::Report`]: credits per category, GPA and failed
+//! credits, each figure with the rule that produced it. Non-course outcomes (review,
+//! conversion, caps), warnings and requirements are being joined to it.
 
+pub mod evaluate;
 pub mod expr;
 pub mod grading;
 pub mod library;
 pub mod plan;
 pub mod record;
+pub mod report;
 pub mod rounding;
 pub mod standing;
 pub mod transcript;

@@ -28,6 +28,8 @@ pub struct RulesetVersion {
     pub content_hash: String,
     /// The name of the source (its path).
     pub source_name: String,
+    /// The source text, for the line and column of the spans explanations cite.
+    pub source: Arc<SourceFile>,
     /// The checked syntax tree.
     pub file: Arc<RulesetFile>,
 }
@@ -140,6 +142,7 @@ impl Library {
                 supersedes: h.supersedes.as_ref().map(|s| s.value.value.clone()),
                 content_hash: content_hash(source.text()),
                 source_name: source.name().to_string(),
+                source: Arc::new(source.clone()),
                 file: Arc::new(c.file),
             };
             let versions = rulesets.entry(version.id.clone()).or_default();

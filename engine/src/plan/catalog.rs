@@ -1,7 +1,7 @@
 //! Categories, courses, tags and institutions, by index.
 
 use super::PlanError;
-use creditbank_dsl::ast::{InstitutionType, Item, RulesetFile};
+use creditbank_dsl::ast::{InstitutionType, Item, RulesetFile, Span};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -36,6 +36,8 @@ pub struct CoursePlan {
     pub tags: Vec<TagId>,
     /// The planned term, if any.
     pub term: Option<u32>,
+    /// Where the course is declared, for explanations.
+    pub span: Span,
 }
 
 /// An institution as evaluation needs it.
@@ -137,6 +139,7 @@ impl CatalogPlan {
                     category,
                     tags,
                     term: c.term.as_ref().map(|t| t.value),
+                    span: course.span,
                 });
             }
         }

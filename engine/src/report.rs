@@ -1,0 +1,141 @@
+//! The evaluation report: what a learner has, each figure with the rule that produced it.
+//!
+//! The schema is serialised with serde; each field is documented here. Figures are strings of
+//! exact decimals, rounded once as the ruleset's header declares (`rounding credits ...`,
+//! `rounding gpa ...`), so that a front end shows exactly what a registrar would compute.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How much explanation a report carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Explain {
+    /// Figures only: the cheapest report, for batches.
+    None,
+    /// Figures, and for each the rule that produced it and why.
+    #[default]
+    Reasons,
+    /// Everything, including each course attempt and how it was graded.
+    Full,
+}
+
+/// A rule of the ruleset, as an explanation cites it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    /// What sort of rule (`catalog course`, `gpa policy`, `conversion rule`, ...).
+    pub kind: &'static str,
+    /// Its id (the course code for a course).
+    pub id: String,
+    /// Where it is written: `file:line:column`.
+    pub at: String,
+    /// The regulation it cites (`source "..."`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+}
+
+/// Which ruleset version produced the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RulesetRef {
+    /// The ruleset id.
+    pub id: String,
+    /// The version.
+    pub version: String,
+    /// The version's title.
+    pub title: String,
+    /// `sha256:` and the hex digest of its source.
+    pub content_hash: String,
+    /// Why this version: `in force at enrolment` or `named by an exception`.
+    pub selected: String,
+}
+
+/// Credits in one category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CategoryCredits {
+    /// The category id.
+    pub category: String,
+    /// Its display name.
+    pub name: String,
+    /// Recognised credits, rounded.
+    pub credits: Decimal,
+    /// Of which from courses.
+    pub from_courses: Decimal,
+}
+
+/// The GPA.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GpaFigure {
+    /// Rounded as the ruleset declares.
+    pub value: Decimal,
+    /// The exact quotient before rounding.
+    pub exact: Decimal,
+    /// Sum of grade points times weight.
+    pub points: Decimal,
+    /// Sum of weights (credits, or courses under `weight equal`).
+    pub weight: Decimal,
+    /// The policy that computed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRef>,
+}
+
+/// One course of the transcript.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CourseLine {
+    /// The course code.
+    pub course: String,
+    /// `passed`, `failed`, `in progress` (only withdrawals), or `unrecognised`.
+    pub status: &'static str,
+    /// The category credited, if recognised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Credits the course is worth (after an institution's share).
+    pub credits: Decimal,
+    /// Why it is not recognised, or problems grading an attempt.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// Each attempt (with `explain: full`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<AttemptLine>,
+    /// The catalog entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRef>,
+}
+
+/// One attempt of a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AttemptLine {
+    /// The term.
+    pub term: u32,
+    /// The mark as written.
+    pub mark: String,
+    /// Grade points, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<Decimal>,
+    /// True when it passed.
+    pub passed: bool,
+}
+
+/// The report of one learner under one ruleset version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The learner's id.
+    pub learner: String,
+    /// The ruleset version.
+    pub ruleset: RulesetRef,
+    /// The evaluation date, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The learner's current term.
+    pub term: u32,
+    /// Recognised credits in all categories, rounded.
+    pub total_credits: Decimal,
+    /// Credits per category, in the ruleset's order.
+    pub categories: Vec<CategoryCredits>,
+    /// The GPA, when any course counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpa: Option<GpaFigure>,
+    /// Credits of courses attempted and not passed, rounded.
+    pub failed_credits: Decimal,
+    /// The transcript (with `explain: reasons` or `full`; unrecognised courses always).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<CourseLine>,
+}
