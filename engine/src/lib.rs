@@ -13,8 +13,10 @@ pub mod library;
 pub mod plan;
 pub mod record;
 pub mod report;
+pub mod requirements;
 pub mod rounding;
 pub mod standing;
 pub mod transcript;
+pub mod warnings;
 
 pub use rounding::round;
