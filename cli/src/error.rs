@@ -33,6 +33,23 @@ pub enum CliError {
     /// Standard output could not be written.
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+    /// A learner record could not be read.
+    #[error("`{path}`: {message}")]
+    Record {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, naming the learner and the field.
+        message: String,
+    },
+    /// A date on the command line is not a date.
+    #[error("`{0}` is not a date; write it as YYYY-MM-DD")]
+    BadDate(String),
+    /// The rulesets could not become a library.
+    #[error("{0}")]
+    Library(String),
+    /// A learner could not be evaluated.
+    #[error("{0}")]
+    Evaluate(String),
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]
     Json(#[from] serde_json::Error),

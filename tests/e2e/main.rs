@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `creditbank` binary on the bundled rulesets and on bad input.
 
 mod check;
+mod eval;
 mod explain_code;
 mod fmt;
 

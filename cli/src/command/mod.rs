@@ -1,6 +1,7 @@
 //! The verbs, and every flag they take, defined in one place.
 
 mod check;
+mod eval;
 mod explain_code;
 mod fmt;
 
@@ -31,6 +32,64 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Explain a diagnostic code, like `rustc --explain`.
     ExplainCode(ExplainCodeArgs),
+    /// Evaluate a learner record: credits per category, GPA, failed credits, each explained.
+    ///
+    /// The ruleset version is the one in force at the learner's enrolment date, unless an
+    /// exception in the record names another.
+    Eval(EvalArgs),
+}
+
+/// Output formats for reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A readable table.
+    #[default]
+    Table,
+    /// The report's JSON schema.
+    Json,
+    /// The same as YAML.
+    Yaml,
+}
+
+/// `creditbank eval`
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The learner record, YAML or JSON (see docs/RECORDS.md).
+    #[arg(long, value_name = "FILE")]
+    pub learner: PathBuf,
+    /// Ruleset files or directories holding the learner's program.
+    #[arg(long, value_name = "FILE|DIR", default_value = "rulesets")]
+    pub ruleset: Vec<PathBuf>,
+    /// The evaluation date when the record has no `as_of` (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// How much explanation: none, reasons or full.
+    #[arg(long, value_enum, default_value = "reasons")]
+    pub explain: ExplainLevel,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// `--explain` levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainLevel {
+    /// Figures only.
+    None,
+    /// Each figure with its rule.
+    Reasons,
+    /// Everything, with each course attempt.
+    Full,
+}
+
+impl From<ExplainLevel> for creditbank_engine::report::Explain {
+    fn from(level: ExplainLevel) -> Self {
+        match level {
+            ExplainLevel::None => Self::None,
+            ExplainLevel::Reasons => Self::Reasons,
+            ExplainLevel::Full => Self::Full,
+        }
+    }
 }
 
 /// Output formats for diagnostics.
@@ -88,5 +147,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::ExplainCode(args) => explain_code::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

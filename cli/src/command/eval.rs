@@ -1,0 +1,167 @@
+//! `creditbank eval --learner FILE [--ruleset FILE|DIR] [--as-of DATE] [--explain LEVEL]
+//! [--format table|json|yaml]`
+
+use super::{EvalArgs, ReportFormat};
+use crate::error::CliError;
+use crate::{inputs, output};
+use creditbank_dsl::diagnostic;
+use creditbank_engine::evaluate::{evaluate, Plan};
+use creditbank_engine::library::Library;
+use creditbank_engine::record::{self, ExceptionAction, LearnerRecord};
+use creditbank_engine::report::Report;
+use std::fmt::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Loads every ruleset under `paths`; on errors prints them and returns `None`.
+pub fn load_library(paths: &[std::path::PathBuf]) -> Result<Option<Library>, CliError> {
+    let sources = inputs::expand(paths)?
+        .iter()
+        .map(inputs::read)
+        .collect::<Result<Vec<_>, _>>()?;
+    let checked = creditbank_dsl::check_set(&sources);
+    let mut failed = false;
+    for (source, c) in sources.iter().zip(&checked) {
+        if c.has_errors() {
+            failed = true;
+            eprint!("{}", diagnostic::render_all(&c.diagnostics, source));
+        }
+    }
+    if failed {
+        eprintln!("error: the rulesets have errors; fix them first (`creditbank check`)");
+        return Ok(None);
+    }
+    Library::build(&sources, checked)
+        .map(Some)
+        .map_err(|e| CliError::Library(e.to_string()))
+}
+
+/// Reads a learner record, YAML or JSON by extension (JSON when the text starts with `{`).
+pub fn read_learner(path: &Path) -> Result<LearnerRecord, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    let parsed = if json {
+        record::from_json(&text)
+    } else {
+        record::from_yaml(&text)
+    };
+    parsed.map_err(|e| CliError::Record {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// Evaluates one learner and prints the report.
+pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
+    let Some(library) = load_library(&args.ruleset)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let learner = read_learner(&args.learner)?;
+    let today = match &args.as_of {
+        Some(text) => {
+            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
+        }
+        None => None,
+    };
+    let named = learner.exceptions.iter().find_map(|e| match &e.action {
+        ExceptionAction::Version { version } => Some(version.as_str()),
+        _ => None,
+    });
+    let version = library
+        .select(&learner.program, learner.enrolled, named)
+        .map_err(|e| CliError::Evaluate(format!("learner `{}`: {e}", learner.learner)))?;
+    let selected = if named.is_some() {
+        "named by an exception"
+    } else {
+        "in force at enrolment"
+    };
+    let plan = Plan::compile(version).map_err(|e| CliError::Evaluate(e.to_string()))?;
+    let report = evaluate(&plan, &learner, today, args.explain.into(), selected)
+        .map_err(|e| CliError::Evaluate(e.to_string()))?;
+    let text = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Yaml => {
+            serde_yaml::to_string(&report).map_err(|e| CliError::Evaluate(e.to_string()))?
+        }
+        ReportFormat::Table => table(&report),
+    };
+    output::stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report as a readable table.
+fn table(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "learner   {}   term {}   as of {}",
+        r.learner, r.term, r.as_of
+    );
+    let _ = writeln!(
+        out,
+        "ruleset   {} {} ({}; {})",
+        r.ruleset.id, r.ruleset.version, r.ruleset.selected, r.ruleset.content_hash
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{:<14} {:<16} {:>10}", "category", "name", "credits");
+    for c in &r.categories {
+        let _ = writeln!(
+            out,
+            "{:<14} {} {:>10}",
+            c.category,
+            pad(&c.name, 16),
+            c.credits
+        );
+    }
+    let _ = writeln!(out, "{:<14} {:<16} {:>10}", "total", "", r.total_credits);
+    let _ = writeln!(out);
+    match &r.gpa {
+        Some(g) => {
+            let _ = writeln!(
+                out,
+                "GPA       {} (exact {} = {} / {})",
+                g.value, g.exact, g.points, g.weight
+            );
+        }
+        None => {
+            let _ = writeln!(out, "GPA       none yet");
+        }
+    }
+    let _ = writeln!(out, "failed    {} credits", r.failed_credits);
+    if !r.courses.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:<10} {:<13} {:<12} {:>8}  why",
+            "course", "status", "category", "credits"
+        );
+        for c in &r.courses {
+            let why = match (&c.rule, c.reasons.is_empty()) {
+                (_, false) => c.reasons.join("; "),
+                (Some(rule), true) => format!("{} {}", rule.kind, rule.at),
+                (None, true) => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "{:<10} {:<13} {:<12} {:>8}  {}",
+                c.course,
+                c.status,
+                c.category.as_deref().unwrap_or("-"),
+                c.credits,
+                why
+            );
+        }
+    }
+    out
+}
+
+/// Pads by display width, so that Chinese names line up.
+fn pad(text: &str, width: usize) -> String {
+    let shown: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let mut s = text.to_string();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(shown)));
+    s
+}

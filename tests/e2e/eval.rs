@@ -1,0 +1,75 @@
+//! `creditbank eval`
+
+use super::*;
+
+#[test]
+fn evaluates_an_example_learner_as_json_with_the_version_and_hash() {
+    let out = creditbank(
+        &[
+            "eval",
+            "--learner",
+            "examples/learner-good-standing.yaml",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    assert_eq!(report["ruleset"]["id"], "demo-university/undergraduate");
+    assert!(report["ruleset"]["content_hash"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert!(report["categories"].as_array().unwrap().len() >= 4);
+    assert!(report["gpa"]["value"].is_string(), "{report}");
+}
+
+#[test]
+fn the_table_names_the_ruleset_and_the_gpa() {
+    let out = creditbank(
+        &["eval", "--learner", "examples/learner-good-standing.yaml"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("demo-university/undergraduate"), "{text}");
+    assert!(text.contains("GPA"), "{text}");
+    assert!(text.contains("total"), "{text}");
+}
+
+#[test]
+fn a_bad_record_names_the_field_and_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(
+        &path,
+        "learner: \"x1\"\nprogram: demo-university/undergraduate\nenrolled: 2026-09-01\nterm: 1\ncourses:\n  - { course: CS101, term: one, score: 90 }\n",
+    )
+    .unwrap();
+    let out = creditbank(&["eval", "--learner", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("x1") && err.contains("courses[0].term"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_program_lists_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.yaml");
+    std::fs::write(
+        &path,
+        "learner: \"x2\"\nprogram: no/such\nenrolled: 2026-09-01\nas_of: 2027-01-01\nterm: 1\n",
+    )
+    .unwrap();
+    let out = creditbank(&["eval", "--learner", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no ruleset `no/such`"),
+        "{}",
+        stderr(&out)
+    );
+}
