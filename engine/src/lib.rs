@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod expr;
 pub mod grading;
 pub mod library;
+pub mod outcomes;
 pub mod plan;
 pub mod record;
 pub mod report;

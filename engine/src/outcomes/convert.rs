@@ -1,0 +1,489 @@
+//! Conversion of a learner's outcomes to credit, and the caps (docs/LANGUAGE.md, sections 10,
+//! 11 and 17).
+
+use super::caps::{academic_year, expiry_date, term_of, Addition, CapState};
+use super::review::Prepared;
+use super::{CapId, CreditsPlan, Decision, OutcomesPlan, RuleId, RulePlan, Unrecognised, Verdict};
+use crate::expr::{EvalError, Value};
+use crate::plan::{CategoryId, KindId};
+use crate::record::Outcome;
+use crate::standing::ApprovedOutcome;
+use creditbank_dsl::ast::{CapPeriod, Date};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// How much a cap cut from one conversion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clip {
+    /// The cap.
+    pub cap: CapId,
+    /// The credits it cut.
+    pub by: Decimal,
+    /// For a periodic cap, the period it counted in: the academic year (named by the calendar
+    /// year it starts in) or the term.
+    pub period: Option<(CapPeriod, i32)>,
+}
+
+/// One rule's conversion of one outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Converted {
+    /// The rule.
+    pub rule: RuleId,
+    /// The category credited.
+    pub category: CategoryId,
+    /// The base credits, after `rounded down to`.
+    pub raw: Decimal,
+    /// After the split and the institution share, before caps.
+    pub credited: Decimal,
+    /// What counts, after `highest only per` and caps; zero for a pending outcome.
+    pub recognised: Decimal,
+    /// The caps that cut it, in the order they clipped.
+    pub clips: Vec<Clip>,
+    /// The outcome that counts instead of this one under `highest only per`.
+    pub superseded_by: Option<String>,
+}
+
+/// Why an outcome, or part of it, is not recognised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotRecognised {
+    /// The outcome cannot be read against the ruleset.
+    Unrecognised(Unrecognised),
+    /// The review rejected it.
+    Rejected,
+    /// It waits for a reviewer.
+    Pending,
+    /// No conversion rule applies to it (kind, `from` and `when`).
+    NoRuleApplies,
+    /// A rule would apply but the outcome is too old.
+    Expired {
+        /// The rule.
+        rule: RuleId,
+        /// The first day it was expired, `(year, month, day)`.
+        since: (u32, u8, u8),
+    },
+    /// A rule's `highest only per` counts another outcome instead.
+    Superseded {
+        /// The rule.
+        rule: RuleId,
+        /// The outcome that counts.
+        by: String,
+    },
+    /// The outcome's rank is not listed in the rule's split.
+    RankNotListed {
+        /// The rule.
+        rule: RuleId,
+        /// The rank.
+        rank: Decimal,
+    },
+    /// A rule's credits could not be computed from the outcome's values.
+    Evaluation {
+        /// The rule.
+        rule: RuleId,
+        /// What went wrong.
+        error: EvalError,
+    },
+}
+
+/// The result for one outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutcomeResult {
+    /// The learner's id for the outcome.
+    pub id: String,
+    /// Its kind, when the ruleset knows it.
+    pub kind: Option<KindId>,
+    /// Its date.
+    pub date: Date,
+    /// The review decision; `None` when the outcome is unrecognised.
+    pub decision: Option<Decision>,
+    /// Every rule that converted it, in rule order.
+    pub conversions: Vec<Converted>,
+    /// Credits recognised, after caps.
+    pub recognised: Decimal,
+    /// For a pending outcome, what it would earn once approved (before `highest only per`
+    /// and caps, which depend on the other outcomes); zero otherwise.
+    pub would_earn: Decimal,
+    /// Why anything was not recognised.
+    pub reasons: Vec<NotRecognised>,
+}
+
+/// A learner's outcomes converted: each outcome's result and the totals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conversion {
+    /// Per outcome, in the order caps serve them: by date, then kind id, then outcome id.
+    pub outcomes: Vec<OutcomeResult>,
+    /// Recognised credits per category, by [`CategoryId`].
+    pub category_credits: Vec<Decimal>,
+    /// Recognised credits per kind, by [`KindId`].
+    pub kind_credits: Vec<Decimal>,
+    /// All recognised converted credit.
+    pub total: Decimal,
+    /// The approved outcomes (for `count` requirements), in the order of `outcomes`.
+    pub approved: Vec<ApprovedOutcome>,
+}
+
+fn add(a: Decimal, b: Decimal) -> Decimal {
+    // Credits are bounded by the caps and the rules; saturate rather than panic on absurd input.
+    a.checked_add(b).unwrap_or(Decimal::MAX)
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
+    a.checked_mul(b).ok_or(EvalError::Overflow)
+}
+
+/// Base credits and credited credits of one rule on one outcome.
+enum Amount {
+    Credits { raw: Decimal, credited: Decimal },
+    RankNotListed { raw: Decimal, rank: Decimal },
+}
+
+fn amount(rule: &RulePlan, p: &Prepared) -> Result<Amount, EvalError> {
+    let raw = match &rule.credits {
+        CreditsPlan::Table {
+            slot,
+            attribute,
+            credits,
+        } => match p.values.get(*slot) {
+            Some(Value::Enum(v)) => credits
+                .get(usize::from(*v))
+                .copied()
+                .flatten()
+                .unwrap_or(Decimal::ZERO),
+            Some(Value::Missing) => return Err(EvalError::Missing(attribute.clone())),
+            Some(_) => return Err(EvalError::WrongType(attribute.clone())),
+            None => return Err(EvalError::NotSupplied(attribute.clone())),
+        },
+        CreditsPlan::Formula { expr, step } => {
+            let value = expr.eval(&p.values)?;
+            match step {
+                Some(step) => {
+                    let steps = value.checked_div(*step).ok_or(EvalError::Overflow)?;
+                    mul(steps.floor(), *step)?
+                }
+                None => value,
+            }
+        }
+    };
+    let split = match &rule.split {
+        None => Decimal::ONE,
+        Some(split) => {
+            let rank = match p.values.get(split.slot) {
+                Some(Value::Number(n)) => *n,
+                Some(Value::Missing) => return Err(EvalError::Missing(split.attribute.clone())),
+                Some(_) => return Err(EvalError::WrongType(split.attribute.clone())),
+                None => return Err(EvalError::NotSupplied(split.attribute.clone())),
+            };
+            match split.shares.iter().find(|(r, _)| *r == rank) {
+                Some((_, share)) => *share,
+                None => return Ok(Amount::RankNotListed { raw, rank }),
+            }
+        }
+    };
+    let credited = mul(mul(raw, split)?, p.share)?;
+    Ok(Amount::Credits { raw, credited })
+}
+
+/// Working state of one outcome during conversion.
+struct Work<'o> {
+    outcome: &'o Outcome,
+    prepared: Option<Prepared>,
+    result: OutcomeResult,
+}
+
+impl OutcomesPlan {
+    /// Converts a learner's outcomes, evaluated on `as_of`, for a learner enrolled on
+    /// `enrolled` (which numbers the terms of `per term` caps).
+    ///
+    /// Approved outcomes are converted by every rule that applies, `highest only per` keeps
+    /// the highest of each group, and the caps clip in their fixed order; pending outcomes
+    /// show what they would earn; rejected and unrecognised ones say why. The result does
+    /// not depend on the order of `outcomes`.
+    pub fn convert(&self, outcomes: &[Outcome], enrolled: Date, as_of: Date) -> Conversion {
+        let mut work: Vec<Work<'_>> = outcomes
+            .iter()
+            .map(|outcome| self.start(outcome, as_of))
+            .collect();
+        // Caps serve outcomes by date, then kind id, then outcome id.
+        work.sort_by(|a, b| {
+            (a.outcome.date, &a.outcome.kind, &a.outcome.id).cmp(&(
+                b.outcome.date,
+                &b.outcome.kind,
+                &b.outcome.id,
+            ))
+        });
+        self.highest_only(&mut work);
+        let mut state = CapState::new(self);
+        let mut category_credits = vec![Decimal::ZERO; self.category_count];
+        let mut kind_credits = vec![Decimal::ZERO; self.kinds.kinds.len()];
+        let mut total = Decimal::ZERO;
+        let mut approved = Vec::new();
+        for w in &mut work {
+            let Some(p) = &w.prepared else { continue };
+            let Some(decision) = &w.result.decision else {
+                continue;
+            };
+            if decision.verdict != Verdict::Approved {
+                continue;
+            }
+            let year = academic_year(w.outcome.date, self.year_start);
+            let term = term_of(w.outcome.date, enrolled, self.year_start);
+            for c in &mut w.result.conversions {
+                if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
+                    continue;
+                }
+                let addition = Addition {
+                    rule: c.rule,
+                    kind: p.kind,
+                    category: c.category,
+                    year,
+                    term,
+                };
+                c.recognised = state.add(self, &addition, c.credited, &mut c.clips);
+                w.result.recognised = add(w.result.recognised, c.recognised);
+                if let Some(sum) = category_credits.get_mut(c.category.0 as usize) {
+                    *sum = add(*sum, c.recognised);
+                }
+                if let Some(sum) = kind_credits.get_mut(p.kind.0 as usize) {
+                    *sum = add(*sum, c.recognised);
+                }
+                total = add(total, c.recognised);
+            }
+            approved.push(ApprovedOutcome {
+                kind: p.kind,
+                id: w.outcome.id.clone(),
+                values: p.values.clone(),
+                evidence: p.evidence.clone(),
+            });
+        }
+        Conversion {
+            outcomes: work.into_iter().map(|w| w.result).collect(),
+            category_credits,
+            kind_credits,
+            total,
+            approved,
+        }
+    }
+
+    /// Reads, reviews and converts one outcome on its own (before `highest only per` and the
+    /// caps, which depend on the others).
+    fn start<'o>(&self, outcome: &'o Outcome, as_of: Date) -> Work<'o> {
+        let mut result = OutcomeResult {
+            id: outcome.id.clone(),
+            kind: None,
+            date: outcome.date,
+            decision: None,
+            conversions: Vec::new(),
+            recognised: Decimal::ZERO,
+            would_earn: Decimal::ZERO,
+            reasons: Vec::new(),
+        };
+        let prepared = match self.prepare(outcome) {
+            Ok(p) => p,
+            Err(e) => {
+                result.reasons.push(NotRecognised::Unrecognised(e));
+                return Work {
+                    outcome,
+                    prepared: None,
+                    result,
+                };
+            }
+        };
+        result.kind = Some(prepared.kind);
+        let decision = match self.decide(&prepared, outcome.review) {
+            Ok(d) => d,
+            Err(e) => {
+                result.reasons.push(NotRecognised::Unrecognised(e));
+                return Work {
+                    outcome,
+                    prepared: Some(prepared),
+                    result,
+                };
+            }
+        };
+        let verdict = decision.verdict;
+        result.decision = Some(decision);
+        match verdict {
+            Verdict::Rejected => {
+                result.reasons.push(NotRecognised::Rejected);
+                return Work {
+                    outcome,
+                    prepared: Some(prepared),
+                    result,
+                };
+            }
+            Verdict::Pending => result.reasons.push(NotRecognised::Pending),
+            Verdict::Approved => {}
+        }
+        self.apply_rules(outcome, &prepared, as_of, &mut result);
+        if verdict == Verdict::Pending {
+            result.would_earn = result
+                .conversions
+                .iter()
+                .fold(Decimal::ZERO, |sum, c| add(sum, c.credited));
+        }
+        Work {
+            outcome,
+            prepared: Some(prepared),
+            result,
+        }
+    }
+
+    /// Every rule of the outcome's kind whose `from` and `when` accept it: expired, or its
+    /// credits computed.
+    fn apply_rules(
+        &self,
+        outcome: &Outcome,
+        p: &Prepared,
+        as_of: Date,
+        result: &mut OutcomeResult,
+    ) {
+        let mut any = false;
+        let rules = self
+            .rules_of_kind
+            .get(p.kind.0 as usize)
+            .map_or(&[][..], Vec::as_slice);
+        for &rule_id in rules {
+            let Some(rule) = self.rule_plan(rule_id) else {
+                continue;
+            };
+            if let Some(from) = &rule.from {
+                if !p.institution.is_some_and(|i| from.contains(&i)) {
+                    continue;
+                }
+            }
+            if let Some(when) = &rule.when {
+                match when.eval(&p.values, &p.evidence) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(error) => {
+                        any = true;
+                        result.reasons.push(NotRecognised::Evaluation {
+                            rule: rule_id,
+                            error,
+                        });
+                        continue;
+                    }
+                }
+            }
+            any = true;
+            if let Some(years) = rule.expires_after_years {
+                let since = expiry_date(outcome.date, years);
+                let today = (u32::from(as_of.year), as_of.month, as_of.day);
+                if today >= since {
+                    result.reasons.push(NotRecognised::Expired {
+                        rule: rule_id,
+                        since,
+                    });
+                    continue;
+                }
+            }
+            match amount(rule, p) {
+                Ok(Amount::Credits { raw, credited }) => result.conversions.push(Converted {
+                    rule: rule_id,
+                    category: rule.into,
+                    raw,
+                    credited,
+                    recognised: Decimal::ZERO,
+                    clips: Vec::new(),
+                    superseded_by: None,
+                }),
+                Ok(Amount::RankNotListed { raw, rank }) => {
+                    result.conversions.push(Converted {
+                        rule: rule_id,
+                        category: rule.into,
+                        raw,
+                        credited: Decimal::ZERO,
+                        recognised: Decimal::ZERO,
+                        clips: Vec::new(),
+                        superseded_by: None,
+                    });
+                    result.reasons.push(NotRecognised::RankNotListed {
+                        rule: rule_id,
+                        rank,
+                    });
+                }
+                Err(error) => result.reasons.push(NotRecognised::Evaluation {
+                    rule: rule_id,
+                    error,
+                }),
+            }
+        }
+        if !any {
+            result.reasons.push(NotRecognised::NoRuleApplies);
+        }
+    }
+
+    /// `highest only per ATTR`: among approved outcomes converted by the same rule with the
+    /// same value of ATTR, the one with the most credits counts (the earliest, then the
+    /// smallest id, among equals); the others are superseded by it.
+    fn highest_only(&self, work: &mut [Work<'_>]) {
+        for (rule_index, rule) in self.rules.iter().enumerate() {
+            let Some(slot) = rule.highest_only_per else {
+                continue;
+            };
+            let Ok(rule_id) = u16::try_from(rule_index).map(RuleId) else {
+                continue;
+            };
+            // (work index, conversion index) of each candidate, in cap order.
+            let mut candidates: Vec<(usize, usize)> = Vec::new();
+            for (wi, w) in work.iter().enumerate() {
+                let approved = w
+                    .result
+                    .decision
+                    .as_ref()
+                    .is_some_and(|d| d.verdict == Verdict::Approved);
+                if !approved {
+                    continue;
+                }
+                if let Some(ci) = w.result.conversions.iter().position(|c| c.rule == rule_id) {
+                    candidates.push((wi, ci));
+                }
+            }
+            let key = |wi: usize| -> Option<&Value> {
+                work.get(wi)
+                    .and_then(|w| w.prepared.as_ref())
+                    .and_then(|p| p.values.get(slot))
+                    .filter(|v| !matches!(v, Value::Missing))
+            };
+            let credited = |(wi, ci): (usize, usize)| {
+                work.get(wi)
+                    .and_then(|w| w.result.conversions.get(ci))
+                    .map_or(Decimal::ZERO, |c| c.credited)
+            };
+            let mut superseded: Vec<((usize, usize), String)> = Vec::new();
+            for &candidate in &candidates {
+                let Some(value) = key(candidate.0) else {
+                    continue;
+                };
+                // Candidates are in cap order (date, kind, id), so the first with the most
+                // credits is the earliest among equals.
+                let winner = candidates
+                    .iter()
+                    .copied()
+                    .filter(|c| key(c.0) == Some(value))
+                    .fold(None::<(usize, usize)>, |best, c| match best {
+                        Some(b) if credited(c).cmp(&credited(b)) != Ordering::Greater => Some(b),
+                        _ => Some(c),
+                    });
+                if let Some(winner) = winner {
+                    if winner != candidate {
+                        let id = work
+                            .get(winner.0)
+                            .map(|w| w.outcome.id.clone())
+                            .unwrap_or_default();
+                        superseded.push((candidate, id));
+                    }
+                }
+            }
+            for ((wi, ci), by) in superseded {
+                if let Some(w) = work.get_mut(wi) {
+                    if let Some(c) = w.result.conversions.get_mut(ci) {
+                        c.superseded_by = Some(by.clone());
+                    }
+                    w.result
+                        .reasons
+                        .push(NotRecognised::Superseded { rule: rule_id, by });
+                }
+            }
+        }
+    }
+}
