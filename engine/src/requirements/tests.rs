@@ -433,3 +433,38 @@ fn the_gpa_maximum_follows_the_policys_scales() {
     let plan = RequirementsPlan::compile(&file, &catalog, &kinds).unwrap();
     assert_eq!(plan.max_points, d("5.0"));
 }
+
+#[test]
+fn a_cycle_is_an_error_not_a_hang() {
+    // The checker rejects this (E039); compiling the unchecked file must still stop.
+    let text = r#"
+ruleset "t/cycle" version "1" {
+  title "t"
+  effective 2026-09-01
+}
+catalog "c" {
+  course A1 "a" credits 1 category general tags a
+}
+categories {
+  general "通识"
+}
+program a "a" {
+  type minor
+  courses tagged a
+  requires program b
+}
+program b "b" {
+  type minor
+  courses tagged a
+  requires program a
+}
+"#;
+    let file = creditbank_dsl::parse(&SourceFile::new("t.cbr", text)).file;
+    let catalog = CatalogPlan::compile(&file).unwrap();
+    let kinds = KindsPlan::compile(&file).unwrap();
+    let err = RequirementsPlan::compile(&file, &catalog, &kinds).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "requirements of `a` refer back to it in a cycle"
+    );
+}
