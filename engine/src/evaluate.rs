@@ -6,13 +6,20 @@
 use crate::grading::GradingPolicy;
 use crate::library::{date_text, RulesetVersion};
 use crate::plan::{CatalogPlan, KindsPlan, PlanError};
+use crate::plan::{CategoryId, CourseId, KindId, TagId};
+use crate::record::ExceptionAction;
 use crate::record::LearnerRecord;
 use crate::report::{
-    AttemptLine, CategoryCredits, CourseLine, Explain, GpaFigure, Report, RuleRef, RulesetRef,
+    AttemptLine, BlockLine, CategoryCredits, CourseLine, Explain, GpaFigure, Report,
+    RequirementLine, RuleRef, RulesetRef, WarningLine,
 };
+use crate::requirements::{judge, BlockResult, RequirementsPlan, Status};
 use crate::rounding::round;
+use crate::standing::{ApprovedOutcome, Standing};
 use crate::transcript::{CourseSource, Transcript};
+use crate::warnings::{warn, WarningFigures, WarningsPlan};
 use creditbank_dsl::ast::{Date, Header, Item, Rounding, RoundingMode, Span};
+use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// A ruleset version compiled for evaluation.
@@ -26,6 +33,10 @@ pub struct Plan {
     pub kinds: KindsPlan,
     /// The GPA policy, if the ruleset has one.
     pub grading: Option<GradingPolicy>,
+    /// Graduation, programs and certificates.
+    pub requirements: RequirementsPlan,
+    /// Staged warnings.
+    pub warnings: WarningsPlan,
     gpa_rounding: (RoundingMode, u32),
     credit_rounding: (RoundingMode, u32),
     gpa_rule: Option<(Span, Option<String>)>,
@@ -56,6 +67,9 @@ pub enum CompileError {
     /// The GPA policy did not compile.
     #[error("{0}")]
     Grading(String),
+    /// The requirements or warnings did not compile.
+    #[error("{0}")]
+    Rules(String),
 }
 
 fn rounding(r: &Option<creditbank_dsl::ast::Node<Rounding>>) -> (RoundingMode, u32) {
@@ -74,6 +88,10 @@ impl Plan {
         let kinds = KindsPlan::compile(file)?;
         let grading = GradingPolicy::from_file(file, &catalog)
             .map_err(|e| CompileError::Grading(e.to_string()))?;
+        let requirements = RequirementsPlan::compile(file, &catalog, &kinds)
+            .map_err(|e| CompileError::Rules(e.to_string()))?;
+        let warnings =
+            WarningsPlan::compile(file).map_err(|e| CompileError::Rules(e.to_string()))?;
         let header: Option<&Header> = file.items.iter().find_map(|i| match &i.value {
             Item::Header(h) => Some(h),
             _ => None,
@@ -87,6 +105,8 @@ impl Plan {
             catalog,
             kinds,
             grading,
+            requirements,
+            warnings,
             gpa_rounding: header.map_or((RoundingMode::HalfUp, 2), |h| rounding(&h.gpa_rounding)),
             credit_rounding: header
                 .map_or((RoundingMode::HalfUp, 2), |h| rounding(&h.credit_rounding)),
@@ -155,6 +175,30 @@ pub fn evaluate(
         })
     });
     let courses = course_lines(plan, &transcript, explain);
+    let standing = EvalStanding::new(plan, &transcript, record);
+    let cite = explain > Explain::None;
+    let warnings = warn(&plan.warnings, &standing)
+        .into_iter()
+        .map(|w| WarningLine {
+            warning: w.warning.id.clone(),
+            level: w.level.id.clone(),
+            name: w.level.name.clone(),
+            colour: w.level.colour.clone(),
+            message: w.level.message.clone(),
+            figures: figures(plan, &w.figures),
+            rule: cite.then(|| RuleRef {
+                kind: "warning",
+                id: w.warning.id.clone(),
+                at: plan.at(w.warning.span),
+                citation: w.warning.source.clone(),
+            }),
+        })
+        .collect();
+    let eligibility = judge(&plan.requirements, &standing, &record.exceptions);
+    let block = |b: &BlockResult<'_>| block_line(plan, b, cite);
+    let graduation = eligibility.graduation.as_ref().map(block);
+    let programs = eligibility.programs.iter().map(block).collect();
+    let certificates = eligibility.certificates.iter().map(block).collect();
     Ok(Report {
         learner: record.learner.clone(),
         ruleset: RulesetRef {
@@ -169,9 +213,186 @@ pub fn evaluate(
         total_credits: plan.credits(transcript.total_credits()),
         categories,
         gpa,
-        failed_credits: plan.credits(transcript.failed_credits),
+        failed_credits: plan.credits(standing.failed_credits()),
+        warnings,
+        graduation,
+        programs,
+        certificates,
         courses,
     })
+}
+
+/// A warning's figures in words.
+fn figures(plan: &Plan, f: &WarningFigures) -> String {
+    match *f {
+        WarningFigures::Credits {
+            stage_term,
+            earned,
+            expected,
+            share,
+            ..
+        } => {
+            let share = share.map_or_else(String::new, |s| {
+                format!(
+                    " ({}%)",
+                    round(s * Decimal::ONE_HUNDRED, RoundingMode::HalfUp, 1)
+                )
+            });
+            format!(
+                "earned {} of {} credits expected after term {stage_term}{share}",
+                plan.credits(earned),
+                expected
+            )
+        }
+        WarningFigures::FailedCredits { failed } => {
+            format!("{} failed credits", plan.credits(failed))
+        }
+        WarningFigures::Gpa { gpa } => {
+            format!(
+                "GPA {}",
+                round(gpa, plan.gpa_rounding.0, plan.gpa_rounding.1)
+            )
+        }
+    }
+}
+
+fn block_line(plan: &Plan, b: &BlockResult<'_>, cite: bool) -> BlockLine {
+    BlockLine {
+        id: b.block.id.clone(),
+        name: b.block.name.clone(),
+        met: b.met,
+        requirements: b
+            .requirements
+            .iter()
+            .map(|r| RequirementLine {
+                id: r.requirement.qualified_id.clone(),
+                label: r.requirement.label.clone(),
+                status: match r.status {
+                    Status::Met => "met",
+                    Status::Unmet => "unmet",
+                    Status::Waived { .. } => "waived",
+                },
+                waived: match r.status {
+                    Status::Waived { by, reason } => Some(format!("by {by}: {reason}")),
+                    _ => None,
+                },
+                missing: r.missing(),
+                rule: cite.then(|| RuleRef {
+                    kind: "requirement",
+                    id: r.requirement.qualified_id.clone(),
+                    at: plan.at(r.requirement.span),
+                    citation: r.requirement.source.clone(),
+                }),
+            })
+            .collect(),
+        rule: cite.then(|| RuleRef {
+            kind: "requirement block",
+            id: b.block.id.clone(),
+            at: plan.at(b.block.span),
+            citation: b.block.source.clone(),
+        }),
+    }
+}
+
+/// The learner's standing as requirements and warnings read it: the graded transcript, with
+/// the exceptions that substitute courses and force credits applied.
+struct EvalStanding<'a> {
+    plan: &'a Plan,
+    transcript: &'a Transcript,
+    term: u32,
+    category_credits: Vec<Decimal>,
+    /// `(course replaced, course taken)` pairs from `substitute` exceptions.
+    substitutes: Vec<(CourseId, CourseId)>,
+    approved: Vec<ApprovedOutcome>,
+}
+
+impl<'a> EvalStanding<'a> {
+    fn new(plan: &'a Plan, transcript: &'a Transcript, record: &LearnerRecord) -> Self {
+        let mut category_credits = transcript.category_credits.clone();
+        let mut substitutes = Vec::new();
+        for exception in &record.exceptions {
+            match &exception.action {
+                ExceptionAction::Force { category, credits } => {
+                    if let Some(slot) = plan
+                        .catalog
+                        .category(category)
+                        .and_then(|c| category_credits.get_mut(c.0 as usize))
+                    {
+                        *slot += *credits;
+                    }
+                }
+                ExceptionAction::Substitute { course, replaces } => {
+                    if let (Some(taken), Some(replaced)) =
+                        (plan.catalog.course(course), plan.catalog.course(replaces))
+                    {
+                        substitutes.push((replaced, taken));
+                    }
+                }
+                _ => {}
+            }
+        }
+        EvalStanding {
+            plan,
+            transcript,
+            term: record.term,
+            category_credits,
+            substitutes,
+            approved: Vec::new(),
+        }
+    }
+}
+
+impl Standing for EvalStanding<'_> {
+    fn current_term(&self) -> u32 {
+        self.term
+    }
+
+    fn category_credits(&self, category: CategoryId) -> Decimal {
+        self.category_credits
+            .get(category.0 as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn total_credits(&self) -> Decimal {
+        self.category_credits.iter().copied().sum()
+    }
+
+    fn tagged_credits(&self, tags: &[TagId]) -> Decimal {
+        self.transcript.tagged_credits(&self.plan.catalog, tags)
+    }
+
+    fn kind_credits(&self, _kind: KindId) -> Decimal {
+        // Conversions of non-course outcomes are joined to the evaluation next.
+        Decimal::ZERO
+    }
+
+    fn passed(&self, course: CourseId) -> bool {
+        self.transcript.passed(course)
+            || self
+                .substitutes
+                .iter()
+                .any(|&(replaced, taken)| replaced == course && self.transcript.passed(taken))
+    }
+
+    fn gpa(&self) -> Option<Decimal> {
+        self.transcript.gpa.as_ref().and_then(|g| g.value)
+    }
+
+    fn gpa_over_tags(&self, tags: &[TagId]) -> Option<Decimal> {
+        self.plan
+            .grading
+            .as_ref()
+            .and_then(|p| self.transcript.gpa_over_tags(p, tags))
+    }
+
+    fn failed_credits(&self) -> Decimal {
+        self.transcript.failed_credits
+    }
+
+    fn approved(&self, kind: KindId) -> Vec<&ApprovedOutcome> {
+        self.approved.iter().filter(|o| o.kind == kind).collect()
+    }
 }
 
 /// The transcript lines: every course with `reasons` or `full`, only the unrecognised ones
@@ -303,6 +524,44 @@ courses:
         let nope = report.courses.iter().find(|c| c.course == "NOPE1").unwrap();
         assert_eq!(nope.status, "unrecognised");
         assert!(nope.reasons[0].contains("not in the catalog"));
+    }
+
+    #[test]
+    fn warnings_and_graduation_are_judged_with_their_rules() {
+        let plan = demo();
+        let report = evaluate(&plan, &record(LEARNER), None, Explain::Reasons, "x").unwrap();
+        // Term 2 with 12 credits earned is far below the stage's expectation.
+        let progress = report
+            .warnings
+            .iter()
+            .find(|w| w.figures.starts_with("earned"))
+            .expect("a credit warning");
+        assert!(progress.colour.starts_with('#'));
+        assert!(progress.rule.as_ref().unwrap().at.contains("2026.1.cbr:"));
+        let graduation = report.graduation.as_ref().unwrap();
+        assert!(!graduation.met);
+        let total = &graduation.requirements[0];
+        assert_eq!(total.status, "unmet");
+        assert!(total.missing.as_deref().unwrap().contains("more"), "{total:?}");
+    }
+
+    #[test]
+    fn a_waiver_is_shown_as_such() {
+        let plan = demo();
+        let mut text = LEARNER.to_string();
+        text.push_str(
+            "exceptions:\n  - { waive: cs-electives, by: \"教务处\", reason: \"交换学习已修同类课程\" }\n",
+        );
+        let report = evaluate(&plan, &record(&text), None, Explain::Reasons, "x").unwrap();
+        let waived = report
+            .graduation
+            .as_ref()
+            .unwrap()
+            .requirements
+            .iter()
+            .find(|r| r.status == "waived")
+            .expect("a waived requirement");
+        assert!(waived.waived.as_deref().unwrap().contains("教务处"));
     }
 
     #[test]

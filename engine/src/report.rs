@@ -135,7 +135,77 @@ pub struct Report {
     pub gpa: Option<GpaFigure>,
     /// Credits of courses attempted and not passed, rounded.
     pub failed_credits: Decimal,
+    /// The staged warnings reached, each at its most severe level.
+    pub warnings: Vec<WarningLine>,
+    /// Graduation, when the ruleset has a graduation block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graduation: Option<BlockLine>,
+    /// Each program (minor, double degree, micro-major).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub programs: Vec<BlockLine>,
+    /// Each certificate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<BlockLine>,
     /// The transcript (with `explain: reasons` or `full`; unrecognised courses always).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<CourseLine>,
+}
+
+/// A warning the learner has reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WarningLine {
+    /// The warning's id.
+    pub warning: String,
+    /// The level reached (`yellow`).
+    pub level: String,
+    /// The level's display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `#rrggbb`, for the front end.
+    pub colour: String,
+    /// The message for the learner.
+    pub message: String,
+    /// The figures, in words: "earned 40.0 of 72 credits expected after term 4 (55.6%)".
+    pub figures: String,
+    /// The warning rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRef>,
+}
+
+/// A graduation, program or certificate block judged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BlockLine {
+    /// The block's id (`graduation` for graduation).
+    pub id: String,
+    /// Its display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// True when every requirement is met or waived.
+    pub met: bool,
+    /// Each requirement.
+    pub requirements: Vec<RequirementLine>,
+    /// The block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRef>,
+}
+
+/// One requirement judged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequirementLine {
+    /// Its id (`graduation/3`, or the id the ruleset gives).
+    pub id: String,
+    /// Its label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `met`, `unmet` or `waived`.
+    pub status: &'static str,
+    /// Who waived it and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
+    /// What is missing, in words and numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
+    /// The requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRef>,
 }

@@ -73,3 +73,18 @@ fn an_unknown_program_lists_the_known_ones() {
         stderr(&out)
     );
 }
+
+#[test]
+fn warnings_and_graduation_show_in_the_table() {
+    let out = creditbank(
+        &["eval", "--learner", "examples/learner-warning.json"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("warning   red"), "{text}");
+    assert!(text.contains("graduation"), "{text}");
+    assert!(text.contains("needs 4.0 more innovation credits"), "{text}");
+    // Not a terminal: no colour codes in the output.
+    assert!(!text.contains('\x1b'), "{text}");
+}

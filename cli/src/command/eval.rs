@@ -131,6 +131,47 @@ fn table(r: &Report) -> String {
         }
     }
     let _ = writeln!(out, "failed    {} credits", r.failed_credits);
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    for w in &r.warnings {
+        let label = format!("{} {}", w.level, w.name.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            out,
+            "warning   {}: {} ({})",
+            paint(label.trim(), &w.colour, colour),
+            w.message,
+            w.figures
+        );
+    }
+    let blocks = r
+        .graduation
+        .iter()
+        .chain(&r.programs)
+        .chain(&r.certificates);
+    for b in blocks {
+        let _ = writeln!(out);
+        let title = b.name.as_deref().unwrap_or(&b.id);
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            b.id,
+            title,
+            if b.met { "met" } else { "not met" }
+        );
+        for q in &b.requirements {
+            let detail = match (&q.waived, &q.missing) {
+                (Some(w), _) => format!("waived {w}"),
+                (None, Some(m)) if q.status == "unmet" => m.clone(),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<7} {} {}",
+                q.status,
+                pad(q.label.as_deref().unwrap_or(&q.id), 40),
+                detail
+            );
+        }
+    }
     if !r.courses.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -156,6 +197,21 @@ fn table(r: &Report) -> String {
         }
     }
     out
+}
+
+/// Colours a warning level with its configured `#rrggbb` colour on a terminal (24-bit ANSI).
+fn paint(text: &str, colour: &str, enabled: bool) -> String {
+    let rgb = colour
+        .strip_prefix('#')
+        .filter(|h| h.len() == 6)
+        .and_then(|h| {
+            let byte = |i: usize| h.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok());
+            Some((byte(0)?, byte(2)?, byte(4)?))
+        });
+    match rgb {
+        Some((r, g, b)) if enabled => format!("\x1b[1;38;2;{r};{g};{b}m{text}\x1b[0m"),
+        _ => text.to_string(),
+    }
 }
 
 /// Pads by display width, so that Chinese names line up.
