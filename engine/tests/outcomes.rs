@@ -13,10 +13,17 @@ use creditbank_engine::record::{parse_date, AttributeValue, Outcome, ReviewStatu
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 const DEMO: &str = include_str!("../../rulesets/demo-university/undergraduate/2026.1.cbr");
 
-fn plan() -> OutcomesPlan {
+/// The demo's plan, compiled once for all tests and property cases.
+fn plan() -> &'static OutcomesPlan {
+    static PLAN: OnceLock<OutcomesPlan> = OnceLock::new();
+    PLAN.get_or_init(compile)
+}
+
+fn compile() -> OutcomesPlan {
     let checked = creditbank_dsl::check(&SourceFile::new("2026.1.cbr", DEMO));
     assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
     let catalog = CatalogPlan::compile(&checked.file).unwrap();
@@ -91,7 +98,7 @@ fn result<'c>(c: &'c Conversion, id: &str) -> &'c OutcomeResult {
 fn golden_national_first_prize_earns_4_innovation_credits() {
     let p = plan();
     let c = convert(
-        &p,
+        p,
         &[national("a", "2026-11-20", "挑战杯", "first")],
         "2027-01-10",
     );
@@ -126,7 +133,7 @@ fn golden_second_author_core_paper_earns_half_of_3() {
     // A core-journal paper goes to manual review; a reviewer approved it.
     assert_eq!(p.review(&paper).unwrap().verdict, Verdict::Pending);
     paper.review = Some(ReviewStatus::Approved);
-    let c = convert(&p, &[paper], "2027-06-01");
+    let c = convert(p, &[paper], "2027-06-01");
     let r = result(&c, "p");
     assert_eq!(r.conversions[0].raw, d("3"));
     assert_eq!(r.recognised, d("1.5"));
@@ -150,7 +157,7 @@ fn golden_highest_only_per_competition_name() {
     };
     // A provincial second prize and then a first prize in the same competition: 2, not 3.5.
     let c = convert(
-        &p,
+        p,
         &[
             provincial("second", "2026-10-10", "second"),
             provincial("first", "2027-04-10", "first"),
@@ -168,8 +175,8 @@ fn golden_highest_only_per_competition_name() {
 fn golden_competitions_expire_after_4_years() {
     let p = plan();
     let award = [national("a", "2026-11-20", "挑战杯", "first")];
-    assert_eq!(convert(&p, &award, "2030-11-19").total, d("4"));
-    let c = convert(&p, &award, "2030-11-20");
+    assert_eq!(convert(p, &award, "2030-11-19").total, d("4"));
+    let c = convert(p, &award, "2030-11-20");
     assert_eq!(c.total, Decimal::ZERO);
     assert!(matches!(
         result(&c, "a").reasons[..],
@@ -188,7 +195,7 @@ fn golden_the_innovation_cap_clips_the_third_competition_of_a_year() {
         national("b", "2026-12-01", "乙", "second"),
         national("c", "2027-05-01", "丙", "third"),
     ];
-    let c = convert(&p, &outcomes, "2027-08-01");
+    let c = convert(p, &outcomes, "2027-08-01");
     assert_eq!(result(&c, "a").recognised, d("4"));
     // 4 + 3 exceeds 6: the second keeps 2, the third nothing.
     assert_eq!(result(&c, "b").recognised, d("2"));
@@ -247,7 +254,7 @@ fn golden_review_missing_evidence_auto_approve_and_manual() {
         p.reason(&decision),
         Some("未列入排行榜的竞赛由学院学术委员会认定级别")
     );
-    let c = convert(&p, &[unlisted], "2027-01-01");
+    let c = convert(p, &[unlisted], "2027-01-01");
     assert_eq!(result(&c, "u").would_earn, d("4"));
     assert_eq!(c.total, Decimal::ZERO);
 }
@@ -265,7 +272,7 @@ fn golden_volunteering_is_capped_at_2_by_its_rule_cap() {
         )
     };
     let c = convert(
-        &p,
+        p,
         &[v("v1", "2026-12-01"), v("v2", "2027-12-01")],
         "2028-01-01",
     );
@@ -298,11 +305,11 @@ fn highest_only_can_lower_the_total_across_periodic_caps() {
         paper("p1", "2027-09-10"),
         paper("p2", "2027-10-10"),
     ];
-    let before = convert(&p, &base, "2028-08-01");
+    let before = convert(p, &base, "2028-08-01");
     assert_eq!(before.total, d("10"));
     let mut more = base.clone();
     more.push(national("special", "2028-05-01", "挑战杯", "special"));
-    let after = convert(&p, &more, "2028-08-01");
+    let after = convert(p, &more, "2028-08-01");
     // 2026-27: the first prize is superseded; 2027-28: the papers fill the year's 6.
     assert_eq!(result(&after, "first").recognised, Decimal::ZERO);
     assert_eq!(result(&after, "special").recognised, Decimal::ZERO);
@@ -401,7 +408,7 @@ fn arb_outcomes() -> impl Strategy<Value = Vec<Outcome>> {
 const AS_OF: &str = "2030-06-01";
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn shuffling_the_outcomes_does_not_change_the_result(
@@ -418,13 +425,13 @@ proptest! {
             state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        prop_assert_eq!(convert(&p, &outcomes, AS_OF), convert(&p, &shuffled, AS_OF));
+        prop_assert_eq!(convert(p, &outcomes, AS_OF), convert(p, &shuffled, AS_OF));
     }
 
     #[test]
     fn no_cap_is_ever_exceeded(outcomes in arb_outcomes()) {
         let p = plan();
-        let c = convert(&p, &outcomes, AS_OF);
+        let c = convert(p, &outcomes, AS_OF);
         for (index, cap) in p.caps.iter().enumerate() {
             let mut used: BTreeMap<i32, Decimal> = BTreeMap::new();
             for o in &c.outcomes {
@@ -463,7 +470,7 @@ proptest! {
         extra in arb_outcome(),
     ) {
         let p = plan();
-        let before = convert(&p, &outcomes, AS_OF).total;
+        let before = convert(p, &outcomes, AS_OF).total;
         let mut more = outcomes.clone();
         let mut extra = extra;
         extra.id = "extra".into();
@@ -474,7 +481,7 @@ proptest! {
             }
         }
         more.push(extra);
-        let after = convert(&p, &more, AS_OF).total;
+        let after = convert(p, &more, AS_OF).total;
         prop_assert!(after >= before, "total fell from {} to {}", before, after);
     }
 }
