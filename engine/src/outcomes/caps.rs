@@ -95,6 +95,34 @@ impl CapState {
         list.get_mut(at).map(|(_, used)| used)
     }
 
+    /// Counts credit from courses against the caps on its category, without clipping it:
+    /// courses are never cut, and converted credit is clipped to what they leave.
+    pub(super) fn seed(
+        &mut self,
+        plan: &OutcomesPlan,
+        category: CategoryId,
+        year: i32,
+        term: i32,
+        credits: Decimal,
+    ) {
+        for &cap_id in plan.cap_order() {
+            let Some(cap) = plan.cap_plan(cap_id) else {
+                continue;
+            };
+            if cap.scope != CapScopePlan::Category(category) {
+                continue;
+            }
+            let period = match cap.period {
+                None => 0,
+                Some(CapPeriod::Year) => year,
+                Some(CapPeriod::Term) => term,
+            };
+            if let Some(used) = self.used(cap_id, period) {
+                *used = used.checked_add(credits).unwrap_or(Decimal::MAX);
+            }
+        }
+    }
+
     /// Clips `amount` by every cap that counts it, in the plan's cap order, records the clips,
     /// then counts what is left against every one of those caps. Returns what is left.
     pub(super) fn add(

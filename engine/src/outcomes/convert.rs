@@ -182,6 +182,18 @@ fn amount(rule: &RulePlan, p: &Prepared) -> Result<Amount, EvalError> {
     Ok(Amount::Credits { raw, credited })
 }
 
+/// Credit a learner earned from passed courses in one category in one term. Category caps
+/// count it before any converted credit (docs/LANGUAGE.md, section 11).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CourseCredit {
+    /// The category.
+    pub category: CategoryId,
+    /// The term the course was passed in, from 1.
+    pub term: u32,
+    /// The credits.
+    pub credits: Decimal,
+}
+
 /// Working state of one outcome during conversion.
 struct Work<'o> {
     outcome: &'o Outcome,
@@ -197,7 +209,31 @@ impl OutcomesPlan {
     /// the highest of each group, and the caps clip in their fixed order; pending outcomes
     /// show what they would earn; rejected and unrecognised ones say why. The result does
     /// not depend on the order of `outcomes`.
+    ///
+    /// Category caps count converted credit only; [`OutcomesPlan::convert_after_courses`]
+    /// counts course credit against them first.
     pub fn convert(&self, outcomes: &[Outcome], enrolled: Date, as_of: Date) -> Conversion {
+        self.convert_after_courses(outcomes, enrolled, as_of, &[])
+    }
+
+    /// [`OutcomesPlan::convert`], with the credit of passed courses counted against the caps
+    /// on their categories first. A course of term `t` falls in academic year
+    /// `(t - 1) / 2` after the enrolment's, the inverse of [`super::term_of`].
+    pub fn convert_after_courses(
+        &self,
+        outcomes: &[Outcome],
+        enrolled: Date,
+        as_of: Date,
+        courses: &[CourseCredit],
+    ) -> Conversion {
+        let mut state = CapState::new(self);
+        let first_year = academic_year(enrolled, self.year_start);
+        for course in courses {
+            let term = course.term.max(1);
+            let year = first_year.saturating_add(i32::try_from((term - 1) / 2).unwrap_or(i32::MAX));
+            let term = i32::try_from(term).unwrap_or(i32::MAX);
+            state.seed(self, course.category, year, term, course.credits);
+        }
         let mut work: Vec<Work<'_>> = outcomes
             .iter()
             .map(|outcome| self.start(outcome, as_of))
@@ -211,7 +247,6 @@ impl OutcomesPlan {
             ))
         });
         self.highest_only(&mut work);
-        let mut state = CapState::new(self);
         let mut category_credits = vec![Decimal::ZERO; self.category_count];
         let mut kind_credits = vec![Decimal::ZERO; self.kinds.kinds.len()];
         let mut total = Decimal::ZERO;

@@ -16,8 +16,9 @@
 //! - outcomes with no value for the `highest only per` attribute are not grouped: each counts;
 //! - an outcome without an institution belongs to the ruleset's first `in-school` institution
 //!   (for `from`) and converts at 100%;
-//! - category caps here count converted credit only: course credit is never cut, and the
-//!   evaluator that combines courses with conversions accounts for it;
+//! - course credit is never cut: [`OutcomesPlan::convert`] counts converted credit only
+//!   against category caps, [`OutcomesPlan::convert_after_courses`] counts the learner's
+//!   course credit (by category and term) against them first;
 //! - the term of an outcome, for `per term` caps, is `2 × (academic years since the enrolment's
 //!   academic year) + 1` in the first half of an academic year and `+ 2` in the second, the
 //!   second half starting six months after `year starts`; terms before enrolment are zero or
@@ -30,7 +31,7 @@ mod review;
 mod tests;
 
 pub use caps::{academic_year, expiry_date, term_of};
-pub use convert::{Clip, Conversion, Converted, NotRecognised, OutcomeResult};
+pub use convert::{Clip, Conversion, Converted, CourseCredit, NotRecognised, OutcomeResult};
 pub use review::{Basis, Decision, Verdict};
 
 use crate::expr::{CompileError, CompiledCondition, CompiledExpr, EvalError, SlotType};

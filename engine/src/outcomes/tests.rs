@@ -527,3 +527,26 @@ fn totals_by_category_and_kind_and_the_approved_list() {
     let ids: Vec<&str> = c.approved.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, vec!["c1", "m1"]);
 }
+
+#[test]
+fn course_credit_counts_against_category_caps_first() {
+    let text = TEXT.replace(
+        "cap all {",
+        "cap innovation-year {\n  on category innovation\n  at most 6 per year\n}\ncap all {",
+    );
+    let p = plan_of(&text);
+    let outcomes = [approved(comp("c1", "2026-10-01", "甲", "first"))];
+    let innovation = CategoryId(0);
+    let course = |term| CourseCredit {
+        category: innovation,
+        term,
+        credits: d("3"),
+    };
+    let c = p.convert_after_courses(&outcomes, date(ENROLLED), date("2027-01-01"), &[course(2)]);
+    assert_eq!(c.total, d("3"));
+    let clip = &result(&c, "c1").conversions[0].clips[0];
+    assert_eq!(p.cap_plan(clip.cap).unwrap().id, "innovation-year");
+    // Term 3 is the next academic year: it leaves this year's room alone.
+    let c = p.convert_after_courses(&outcomes, date(ENROLLED), date("2027-01-01"), &[course(3)]);
+    assert_eq!(c.total, d("4"));
+}
