@@ -316,6 +316,78 @@ fn highest_only_can_lower_the_total_across_periodic_caps() {
     assert_eq!(after.total, d("6"));
 }
 
+#[test]
+fn golden_internship_weeks_and_mooc_hours() {
+    let p = plan();
+    let internship = |id: &str, weeks: &str| {
+        let mut o = outcome(
+            id,
+            "internship",
+            "2027-08-01",
+            &[
+                ("employer", "示范公司"),
+                ("weeks", weeks),
+                ("relevant", "yes"),
+                ("appraisal", "good"),
+            ],
+            &["agreement", "report", "appraisal-form"],
+        );
+        o.review = Some(ReviewStatus::Approved);
+        o
+    };
+    // min(floor(weeks / 2), 4): 9 weeks earn 4, 5 weeks 2.
+    let c = convert(
+        p,
+        &[internship("i9", "9"), internship("i5", "5")],
+        "2027-09-01",
+    );
+    assert_eq!(result(&c, "i9").recognised, d("4"));
+    assert_eq!(result(&c, "i5").recognised, d("2"));
+
+    let mooc = |id: &str, hours: &str, institution: Option<&str>| {
+        let mut o = outcome(
+            id,
+            "mooc",
+            "2027-01-10",
+            &[
+                ("course-name", id),
+                ("hours", hours),
+                ("score", "88"),
+                ("certified", "yes"),
+            ],
+            &["certificate", "transcript"],
+        );
+        o.institution = institution.map(str::to_string);
+        o
+    };
+    // 45 / 16 = 2.8125, rounded down to 2.5; a MOOC without a listed platform earns nothing.
+    let c = convert(
+        p,
+        &[mooc("m1", "45", Some("icourse")), mooc("m2", "45", None)],
+        "2027-02-01",
+    );
+    let m1 = result(&c, "m1");
+    assert_eq!(m1.decision.as_ref().unwrap().verdict, Verdict::Approved);
+    assert_eq!(m1.recognised, d("2.5"));
+    assert_eq!(result(&c, "m2").reasons, vec![NotRecognised::NoRuleApplies]);
+}
+
+#[test]
+fn golden_ielts_expires_on_its_second_anniversary() {
+    let p = plan();
+    let mut ielts = outcome(
+        "ielts",
+        "language-test",
+        "2024-06-15",
+        &[("exam", "ielts"), ("score", "7")],
+        &["report"],
+    );
+    ielts.review = Some(ReviewStatus::Approved);
+    let ielts = [ielts];
+    assert_eq!(convert(p, &ielts, "2026-06-14").total, d("2"));
+    assert_eq!(convert(p, &ielts, "2026-06-15").total, Decimal::ZERO);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Properties over generated records.
 

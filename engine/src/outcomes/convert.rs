@@ -350,10 +350,9 @@ impl OutcomesPlan {
         }
         self.apply_rules(outcome, &prepared, as_of, &mut result);
         if verdict == Verdict::Pending {
-            result.would_earn = result
-                .conversions
-                .iter()
-                .fold(Decimal::ZERO, |sum, c| add(sum, c.credited));
+            result.would_earn = result.conversions.iter().fold(Decimal::ZERO, |sum, c| {
+                add(sum, c.credited.max(Decimal::ZERO))
+            });
         }
         Work {
             outcome,
