@@ -86,6 +86,9 @@ pub enum OutcomesError {
     /// More entries than an index can hold.
     #[error("too many {0} in one ruleset")]
     TooMany(&'static str),
+    /// A cap whose limit is too large to compute.
+    #[error("the limit of cap `{0}` is too large to compute")]
+    TooLarge(String),
 }
 
 /// Why one outcome cannot be evaluated at all. It is reported against the outcome; the rest of
@@ -531,7 +534,10 @@ impl OutcomesPlan {
                                         required: format!("category `{}`", c.value),
                                     })?,
                             };
-                            base * percent.value / Decimal::ONE_HUNDRED
+                            // A share of at most 100%: the product only overflows when
+                            // the requirement itself is near the largest decimal.
+                            base.checked_mul(percent.value / Decimal::ONE_HUNDRED)
+                                .ok_or_else(|| OutcomesError::TooLarge(cap.id.value.clone()))?
                         }
                     };
                     plan.caps.push(CapPlan {
