@@ -5,12 +5,15 @@
 
 use crate::grading::GradingPolicy;
 use crate::library::{date_text, RulesetVersion};
+use crate::outcomes::{
+    Basis, Conversion, CourseCredit, NotRecognised, OutcomeResult, OutcomesPlan, Verdict,
+};
 use crate::plan::{CatalogPlan, KindsPlan, PlanError};
 use crate::plan::{CategoryId, CourseId, KindId, TagId};
 use crate::record::ExceptionAction;
 use crate::record::LearnerRecord;
 use crate::report::{
-    AttemptLine, BlockLine, CategoryCredits, CourseLine, Explain, GpaFigure, Report,
+    AttemptLine, BlockLine, CategoryCredits, CourseLine, Explain, GpaFigure, OutcomeLine, Report,
     RequirementLine, RuleRef, RulesetRef, WarningLine,
 };
 use crate::requirements::{judge, BlockResult, RequirementsPlan, Status};
@@ -33,6 +36,8 @@ pub struct Plan {
     pub kinds: KindsPlan,
     /// The GPA policy, if the ruleset has one.
     pub grading: Option<GradingPolicy>,
+    /// Review, conversion and caps of non-course outcomes.
+    pub outcomes: OutcomesPlan,
     /// Graduation, programs and certificates.
     pub requirements: RequirementsPlan,
     /// Staged warnings.
@@ -88,6 +93,8 @@ impl Plan {
         let kinds = KindsPlan::compile(file)?;
         let grading = GradingPolicy::from_file(file, &catalog)
             .map_err(|e| CompileError::Grading(e.to_string()))?;
+        let outcomes = OutcomesPlan::compile(file, &catalog, &kinds)
+            .map_err(|e| CompileError::Rules(e.to_string()))?;
         let requirements = RequirementsPlan::compile(file, &catalog, &kinds)
             .map_err(|e| CompileError::Rules(e.to_string()))?;
         let warnings =
@@ -105,6 +112,7 @@ impl Plan {
             catalog,
             kinds,
             grading,
+            outcomes,
             requirements,
             warnings,
             gpa_rounding: header.map_or((RoundingMode::HalfUp, 2), |h| rounding(&h.gpa_rounding)),
@@ -143,17 +151,38 @@ pub fn evaluate(
             learner: record.learner.clone(),
             reason: e.to_string(),
         })?;
+    let course_credits = passed_course_credits(&transcript);
+    let conversion = plan.outcomes.convert_after_courses(
+        &record.outcomes,
+        record.enrolled,
+        as_of,
+        &course_credits,
+    );
+    let standing = EvalStanding::new(plan, &transcript, &conversion, record);
     let categories = plan
         .catalog
         .categories
         .iter()
+        .enumerate()
         .zip(&plan.catalog.category_names)
-        .zip(&transcript.category_credits)
-        .map(|((id, name), credits)| CategoryCredits {
-            category: id.clone(),
-            name: name.clone(),
-            credits: plan.credits(*credits),
-            from_courses: plan.credits(*credits),
+        .map(|((i, id), name)| {
+            let courses = transcript
+                .category_credits
+                .get(i)
+                .copied()
+                .unwrap_or_default();
+            let converted = conversion
+                .category_credits
+                .get(i)
+                .copied()
+                .unwrap_or_default();
+            CategoryCredits {
+                category: id.clone(),
+                name: name.clone(),
+                credits: plan.credits(standing.category_credits(CategoryId(i as u16))),
+                from_courses: plan.credits(courses),
+                from_outcomes: plan.credits(converted),
+            }
         })
         .collect();
     let gpa = transcript.gpa.as_ref().and_then(|g| {
@@ -175,7 +204,11 @@ pub fn evaluate(
         })
     });
     let courses = course_lines(plan, &transcript, explain);
-    let standing = EvalStanding::new(plan, &transcript, record);
+    let outcomes = conversion
+        .outcomes
+        .iter()
+        .map(|o| outcome_line(plan, record, o, explain))
+        .collect();
     let cite = explain > Explain::None;
     let warnings = warn(&plan.warnings, &standing)
         .into_iter()
@@ -210,7 +243,7 @@ pub fn evaluate(
         },
         as_of: date_text(as_of),
         term: record.term,
-        total_credits: plan.credits(transcript.total_credits()),
+        total_credits: plan.credits(standing.total_credits()),
         categories,
         gpa,
         failed_credits: plan.credits(standing.failed_credits()),
@@ -218,8 +251,164 @@ pub fn evaluate(
         graduation,
         programs,
         certificates,
+        outcomes,
         courses,
     })
+}
+
+/// The credit of each passed course, by the term it was passed in (for category caps).
+fn passed_course_credits(transcript: &Transcript) -> Vec<CourseCredit> {
+    transcript
+        .courses
+        .iter()
+        .filter(|c| c.passed)
+        .filter_map(|c| {
+            let term = c
+                .attempts
+                .iter()
+                .filter(|a| a.passed)
+                .map(|a| a.term)
+                .min()?;
+            Some(CourseCredit {
+                category: c.category?,
+                term,
+                credits: c.credits,
+            })
+        })
+        .collect()
+}
+
+fn outcome_line(
+    plan: &Plan,
+    record: &LearnerRecord,
+    o: &OutcomeResult,
+    explain: Explain,
+) -> OutcomeLine {
+    let kind = record
+        .outcomes
+        .iter()
+        .find(|r| r.id == o.id)
+        .map(|r| r.kind.clone())
+        .unwrap_or_default();
+    let decision = match o.decision.as_ref().map(|d| d.verdict) {
+        None => "unrecognised",
+        Some(Verdict::Approved) => "approved",
+        Some(Verdict::Rejected) => "rejected",
+        Some(Verdict::Pending) => "pending",
+    };
+    let mut reasons = Vec::new();
+    let mut rules = Vec::new();
+    let cite = explain > Explain::None;
+    if let Some(d) = &o.decision {
+        if let Some(reason) = plan.outcomes.reason(d) {
+            reasons.push(reason.to_string());
+        } else if d.basis == Basis::Recorded {
+            reasons.push(format!("{decision} in the record"));
+        }
+        if cite {
+            if let Some(span) = plan.outcomes.decided_at(d) {
+                rules.push(RuleRef {
+                    kind: "review",
+                    id: kind.clone(),
+                    at: plan.at(span),
+                    citation: None,
+                });
+            }
+        }
+    }
+    for c in &o.conversions {
+        let Some(rule) = plan.outcomes.rules.get(c.rule.0 as usize) else {
+            continue;
+        };
+        let category = plan
+            .catalog
+            .categories
+            .get(c.category.0 as usize)
+            .map_or("", String::as_str);
+        reasons.push(format!(
+            "`{}` converts {} into {category}, {} recognised",
+            rule.id,
+            plan.credits(c.raw),
+            plan.credits(c.recognised)
+        ));
+        for clip in &c.clips {
+            if let Some(cap) = plan.outcomes.caps.get(clip.cap.0 as usize) {
+                reasons.push(format!(
+                    "cap `{}` clipped {}",
+                    cap.id,
+                    plan.credits(clip.by)
+                ));
+                if cite {
+                    rules.push(RuleRef {
+                        kind: "cap",
+                        id: cap.id.clone(),
+                        at: plan.at(cap.span),
+                        citation: cap.source.clone(),
+                    });
+                }
+            }
+        }
+        if cite {
+            rules.push(RuleRef {
+                kind: "conversion rule",
+                id: rule.id.clone(),
+                at: plan.at(rule.span),
+                citation: rule.source.clone(),
+            });
+        }
+    }
+    for r in &o.reasons {
+        reasons.push(not_recognised(plan, r));
+    }
+    OutcomeLine {
+        id: o.id.clone(),
+        kind,
+        decision,
+        credits: plan.credits(o.recognised),
+        would_earn: plan.credits(o.would_earn),
+        reasons: if explain > Explain::None || decision == "unrecognised" {
+            reasons
+        } else {
+            Vec::new()
+        },
+        rules,
+    }
+}
+
+fn rule_id(plan: &Plan, rule: crate::outcomes::RuleId) -> &str {
+    plan.outcomes
+        .rules
+        .get(rule.0 as usize)
+        .map_or("", |r| r.id.as_str())
+}
+
+fn not_recognised(plan: &Plan, r: &NotRecognised) -> String {
+    match r {
+        NotRecognised::Unrecognised(u) => u.to_string(),
+        NotRecognised::Rejected => "rejected by review".into(),
+        NotRecognised::Pending => "waiting for manual review".into(),
+        NotRecognised::NoRuleApplies => "no conversion rule applies to it".into(),
+        NotRecognised::Expired { rule, since } => format!(
+            "expired under `{}` since {:04}-{:02}-{:02}",
+            rule_id(plan, *rule),
+            since.0,
+            since.1,
+            since.2
+        ),
+        NotRecognised::Superseded { rule, by } => format!(
+            "`{}` counts only the highest of the same; `{by}` counts instead",
+            rule_id(plan, *rule)
+        ),
+        NotRecognised::RankNotListed { rule, rank } => {
+            format!("rank {rank} earns nothing under `{}`", rule_id(plan, *rule))
+        }
+        NotRecognised::Evaluation { rule, error } => {
+            format!(
+                "`{}` could not compute credits: {error}",
+                rule_id(plan, *rule)
+            )
+        }
+    }
 }
 
 /// A warning's figures in words.
@@ -303,12 +492,24 @@ struct EvalStanding<'a> {
     category_credits: Vec<Decimal>,
     /// `(course replaced, course taken)` pairs from `substitute` exceptions.
     substitutes: Vec<(CourseId, CourseId)>,
+    kind_credits: Vec<Decimal>,
     approved: Vec<ApprovedOutcome>,
 }
 
 impl<'a> EvalStanding<'a> {
-    fn new(plan: &'a Plan, transcript: &'a Transcript, record: &LearnerRecord) -> Self {
+    fn new(
+        plan: &'a Plan,
+        transcript: &'a Transcript,
+        conversion: &Conversion,
+        record: &LearnerRecord,
+    ) -> Self {
         let mut category_credits = transcript.category_credits.clone();
+        for (slot, converted) in category_credits
+            .iter_mut()
+            .zip(&conversion.category_credits)
+        {
+            *slot += *converted;
+        }
         let mut substitutes = Vec::new();
         for exception in &record.exceptions {
             match &exception.action {
@@ -337,7 +538,8 @@ impl<'a> EvalStanding<'a> {
             term: record.term,
             category_credits,
             substitutes,
-            approved: Vec::new(),
+            kind_credits: conversion.kind_credits.clone(),
+            approved: conversion.approved.clone(),
         }
     }
 }
@@ -362,9 +564,11 @@ impl Standing for EvalStanding<'_> {
         self.transcript.tagged_credits(&self.plan.catalog, tags)
     }
 
-    fn kind_credits(&self, _kind: KindId) -> Decimal {
-        // Conversions of non-course outcomes are joined to the evaluation next.
-        Decimal::ZERO
+    fn kind_credits(&self, kind: KindId) -> Decimal {
+        self.kind_credits
+            .get(kind.0 as usize)
+            .copied()
+            .unwrap_or_default()
     }
 
     fn passed(&self, course: CourseId) -> bool {
@@ -542,7 +746,46 @@ courses:
         assert!(!graduation.met);
         let total = &graduation.requirements[0];
         assert_eq!(total.status, "unmet");
-        assert!(total.missing.as_deref().unwrap().contains("more"), "{total:?}");
+        assert!(
+            total.missing.as_deref().unwrap().contains("more"),
+            "{total:?}"
+        );
+    }
+
+    #[test]
+    fn outcomes_are_reviewed_converted_and_credited_whatever_their_order() {
+        let plan = demo();
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../examples/learner-good-standing.yaml"),
+        )
+        .unwrap();
+        let mut r = record(&text);
+        let a = evaluate(&plan, &r, None, Explain::Full, "x").unwrap();
+        let approved: Vec<_> = a
+            .outcomes
+            .iter()
+            .filter(|o| o.decision == "approved")
+            .collect();
+        assert!(!approved.is_empty());
+        let innovation = a
+            .categories
+            .iter()
+            .find(|c| c.category == "innovation")
+            .unwrap();
+        assert_eq!(
+            innovation.credits,
+            innovation.from_courses + innovation.from_outcomes,
+            "{innovation:?}"
+        );
+        assert!(approved[0]
+            .rules
+            .iter()
+            .any(|rule| rule.kind == "conversion rule"));
+        r.outcomes.reverse();
+        r.courses.reverse();
+        let b = evaluate(&plan, &r, None, Explain::Full, "x").unwrap();
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct CategoryCredits {
     pub credits: Decimal,
     /// Of which from courses.
     pub from_courses: Decimal,
+    /// Of which converted from non-course outcomes (after caps).
+    pub from_outcomes: Decimal,
 }
 
 /// The GPA.
@@ -146,6 +148,9 @@ pub struct Report {
     /// Each certificate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<BlockLine>,
+    /// Each non-course outcome: its review decision and the credits it earned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<OutcomeLine>,
     /// The transcript (with `explain: reasons` or `full`; unrecognised courses always).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<CourseLine>,
@@ -208,4 +213,26 @@ pub struct RequirementLine {
     /// The requirement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleRef>,
+}
+
+/// One non-course outcome: reviewed, converted, capped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutcomeLine {
+    /// The learner's id for it.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// `approved`, `rejected`, `pending` (manual review) or `unrecognised`.
+    pub decision: &'static str,
+    /// Credits recognised, after caps.
+    pub credits: Decimal,
+    /// For a pending outcome, what it would earn once approved.
+    #[serde(skip_serializing_if = "Decimal::is_zero")]
+    pub would_earn: Decimal,
+    /// Why: the review reason, each conversion and cap, anything not recognised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// The rules that converted it (and the review that decided), with their positions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleRef>,
 }

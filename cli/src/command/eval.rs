@@ -142,6 +142,30 @@ fn table(r: &Report) -> String {
             w.figures
         );
     }
+    if !r.outcomes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:<16} {:<14} {:<12} {:>8}  why",
+            "outcome", "kind", "decision", "credits"
+        );
+        for o in &r.outcomes {
+            let credits = if o.would_earn.is_zero() {
+                o.credits.to_string()
+            } else {
+                format!("({})", o.would_earn)
+            };
+            let _ = writeln!(
+                out,
+                "{:<16} {:<14} {:<12} {:>8}  {}",
+                o.id,
+                o.kind,
+                o.decision,
+                credits,
+                o.reasons.join("; ")
+            );
+        }
+    }
     let blocks = r
         .graduation
         .iter()
