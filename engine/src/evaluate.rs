@@ -122,6 +122,11 @@ impl Plan {
         })
     }
 
+    /// `file:line:column` of a span of the ruleset.
+    pub fn position(&self, span: Span) -> String {
+        self.at(span)
+    }
+
     fn at(&self, span: Span) -> String {
         let source: &Arc<creditbank_dsl::SourceFile> = &self.version.source;
         let at = source.line_col(span.start as usize);

@@ -6,6 +6,8 @@
 //! credits, each figure with the rule that produced it. Non-course outcomes (review,
 //! conversion, caps), warnings and requirements are being joined to it.
 
+pub mod applications;
+pub mod cases;
 pub mod evaluate;
 pub mod expr;
 pub mod grading;

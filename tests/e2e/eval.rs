@@ -88,3 +88,65 @@ fn warnings_and_graduation_show_in_the_table() {
     // Not a terminal: no colour codes in the output.
     assert!(!text.contains('\x1b'), "{text}");
 }
+
+#[test]
+fn what_if_evaluates_the_same_record_under_another_version() {
+    let out = creditbank(
+        &[
+            "what-if",
+            "--learner",
+            "examples/learner-good-standing.yaml",
+            "--program",
+            "demo-university/undergraduate@2025.1",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["ruleset"]["version"], "2025.1");
+    assert_eq!(report["ruleset"]["selected"], "what-if: named version");
+}
+
+#[test]
+fn review_sorts_applications_into_decisions_with_reasons() {
+    let out = creditbank(
+        &[
+            "review",
+            "--applications",
+            "examples/applications.yaml",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let decisions: Vec<&str> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["decision"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        decisions,
+        ["approved", "rejected", "approved", "unrecognised"]
+    );
+    assert_eq!(lines[1]["reason"], "须提交获奖证书");
+    let csv = stdout(&creditbank(
+        &[
+            "review",
+            "--applications",
+            "examples/applications.yaml",
+            "--format",
+            "csv",
+        ],
+        None,
+    ));
+    assert!(
+        csv.starts_with("learner,outcome,kind,decision,reason,at\n"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 5);
+}

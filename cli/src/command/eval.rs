@@ -93,7 +93,7 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
 }
 
 /// The report as a readable table.
-fn table(r: &Report) -> String {
+pub fn table(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

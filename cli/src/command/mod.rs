@@ -4,6 +4,8 @@ mod check;
 mod eval;
 mod explain_code;
 mod fmt;
+mod review;
+mod what_if;
 
 use crate::error::CliError;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -37,6 +39,60 @@ pub enum Command {
     /// The ruleset version is the one in force at the learner's enrolment date, unless an
     /// exception in the record names another.
     Eval(EvalArgs),
+    /// Evaluate a learner under another program or version (`--program ID[@VERSION]`).
+    WhatIf(WhatIfArgs),
+    /// Review a batch of submitted outcomes: approved, rejected and manual lists with reasons.
+    Review(ReviewArgs),
+}
+
+/// `creditbank what-if`
+#[derive(Debug, clap::Args)]
+pub struct WhatIfArgs {
+    /// The learner record, YAML or JSON.
+    #[arg(long, value_name = "FILE")]
+    pub learner: PathBuf,
+    /// The program to weigh, `ID` or `ID@VERSION`.
+    #[arg(long, value_name = "ID[@VERSION]")]
+    pub program: String,
+    /// Ruleset files or directories.
+    #[arg(long, value_name = "FILE|DIR", default_value = "rulesets")]
+    pub ruleset: Vec<PathBuf>,
+    /// The evaluation date when the record has no `as_of` (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// How much explanation: none, reasons or full.
+    #[arg(long, value_enum, default_value = "reasons")]
+    pub explain: ExplainLevel,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+/// Output formats for review decisions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    /// Lists by decision.
+    #[default]
+    Table,
+    /// A JSON array.
+    Json,
+    /// CSV, one row per application.
+    Csv,
+}
+
+/// `creditbank review`
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The applications, YAML or JSON: `program`, optional `version`, `applications:
+    /// [{ learner, outcome }]`.
+    #[arg(long, value_name = "FILE")]
+    pub applications: PathBuf,
+    /// Ruleset files or directories.
+    #[arg(long, value_name = "FILE|DIR", default_value = "rulesets")]
+    pub ruleset: Vec<PathBuf>,
+    /// How to print the decisions.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReviewFormat,
 }
 
 /// Output formats for reports.
@@ -148,5 +204,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Fmt(args) => fmt::run(&args),
         Command::ExplainCode(args) => explain_code::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::WhatIf(args) => what_if::run(&args),
+        Command::Review(args) => review::run(&args),
     }
 }

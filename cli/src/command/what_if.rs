@@ -1,0 +1,49 @@
+//! `creditbank what-if --learner FILE --program ID[@VERSION]`: the same record under another
+//! program or version, for a student weighing a minor or a change of major.
+
+use super::{ReportFormat, WhatIfArgs};
+use crate::command::eval::{load_library, read_learner, table};
+use crate::error::CliError;
+use crate::output;
+use creditbank_engine::evaluate::{evaluate, Plan};
+use creditbank_engine::record;
+use std::process::ExitCode;
+
+/// Evaluates the learner under the named program (and version, if given).
+pub fn run(args: &WhatIfArgs) -> Result<ExitCode, CliError> {
+    let Some(library) = load_library(&args.ruleset)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let mut learner = read_learner(&args.learner)?;
+    let (program, version) = match args.program.split_once('@') {
+        Some((p, v)) => (p.to_string(), Some(v.to_string())),
+        None => (args.program.clone(), None),
+    };
+    let today = match &args.as_of {
+        Some(text) => {
+            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
+        }
+        None => None,
+    };
+    let selected = library
+        .select(&program, learner.enrolled, version.as_deref())
+        .map_err(|e| CliError::Evaluate(format!("learner `{}`: {e}", learner.learner)))?;
+    learner.program = program;
+    let why = if version.is_some() {
+        "what-if: named version"
+    } else {
+        "what-if: in force at enrolment"
+    };
+    let plan = Plan::compile(selected).map_err(|e| CliError::Evaluate(e.to_string()))?;
+    let report = evaluate(&plan, &learner, today, args.explain.into(), why)
+        .map_err(|e| CliError::Evaluate(e.to_string()))?;
+    let text = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Yaml => {
+            serde_yaml::to_string(&report).map_err(|e| CliError::Evaluate(e.to_string()))?
+        }
+        ReportFormat::Table => table(&report),
+    };
+    output::stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
