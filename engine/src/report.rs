@@ -1,6 +1,6 @@
 //! The evaluation report: what a learner has, each figure with the rule that produced it.
 //!
-//! The schema is serialised with serde; each field is documented here. Figures are strings of
+//! The schema is serialised with serde and documented in docs/REPORT.md. Figures are strings of
 //! exact decimals, rounded once as the ruleset's header declares (`rounding credits ...`,
 //! `rounding gpa ...`), so that a front end shows exactly what a registrar would compute.
 
