@@ -5,6 +5,7 @@ mod eval;
 mod explain_code;
 mod fmt;
 mod review;
+mod test;
 mod what_if;
 
 use crate::error::CliError;
@@ -43,6 +44,10 @@ pub enum Command {
     WhatIf(WhatIfArgs),
     /// Review a batch of submitted outcomes: approved, rejected and manual lists with reasons.
     Review(ReviewArgs),
+    /// Run the ruleset test cases (`tests/*.yaml` below DIR) and measure rule coverage.
+    ///
+    /// Exits 1 if any case fails, or if coverage is below --min-coverage.
+    Test(TestArgs),
 }
 
 /// `creditbank what-if`
@@ -197,6 +202,30 @@ pub struct ExplainCodeArgs {
     pub list: bool,
 }
 
+/// `creditbank test`
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// The directory holding the rulesets and their `tests/` folders.
+    #[arg(default_value = "rulesets", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Fail when fewer than this percentage of the rules are exercised.
+    #[arg(long, value_name = "PCT")]
+    pub min_coverage: Option<rust_decimal::Decimal>,
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TestFormat,
+}
+
+/// Output formats for `test`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Readable: `ok`/`FAILED` per case, diffs, summary, coverage.
+    #[default]
+    Text,
+    /// One JSON document.
+    Json,
+}
+
 /// Runs a verb.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
@@ -204,6 +233,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Fmt(args) => fmt::run(&args),
         Command::ExplainCode(args) => explain_code::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::WhatIf(args) => what_if::run(&args),
         Command::Review(args) => review::run(&args),
     }
