@@ -4,6 +4,7 @@ mod check;
 mod eval;
 mod explain_code;
 mod fmt;
+mod test_verb;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
