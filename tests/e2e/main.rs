@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `creditbank` binary on the bundled rulesets and on bad input.
 
+mod bad_records;
 mod check;
 mod eval;
 mod explain_code;
