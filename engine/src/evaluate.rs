@@ -289,21 +289,38 @@ fn outcome_line(
     o: &OutcomeResult,
     explain: Explain,
 ) -> OutcomeLine {
-    let kind = record
-        .outcomes
-        .iter()
-        .find(|r| r.id == o.id)
-        .map(|r| r.kind.clone())
-        .unwrap_or_default();
+    // A known kind's id is the record's spelling of it; only an unknown kind needs the record.
+    let kind = match o.kind.and_then(|k| plan.kinds.kinds.get(k.0 as usize)) {
+        Some(k) => k.id.clone(),
+        None => record
+            .outcomes
+            .iter()
+            .find(|r| r.id == o.id)
+            .map(|r| r.kind.clone())
+            .unwrap_or_default(),
+    };
     let decision = match o.decision.as_ref().map(|d| d.verdict) {
         None => "unrecognised",
         Some(Verdict::Approved) => "approved",
         Some(Verdict::Rejected) => "rejected",
         Some(Verdict::Pending) => "pending",
     };
+    let cite = explain > Explain::None;
+    // Without explanations only an unrecognised outcome carries its reasons (the learner must
+    // be told why); the others are not built at all.
+    if !cite && decision != "unrecognised" {
+        return OutcomeLine {
+            id: o.id.clone(),
+            kind,
+            decision,
+            credits: plan.credits(o.recognised),
+            would_earn: plan.credits(o.would_earn),
+            reasons: Vec::new(),
+            rules: Vec::new(),
+        };
+    }
     let mut reasons = Vec::new();
     let mut rules = Vec::new();
-    let cite = explain > Explain::None;
     if let Some(d) = &o.decision {
         if let Some(reason) = plan.outcomes.reason(d) {
             reasons.push(reason.to_string());
@@ -497,15 +514,14 @@ struct EvalStanding<'a> {
     category_credits: Vec<Decimal>,
     /// `(course replaced, course taken)` pairs from `substitute` exceptions.
     substitutes: Vec<(CourseId, CourseId)>,
-    kind_credits: Vec<Decimal>,
-    approved: Vec<ApprovedOutcome>,
+    conversion: &'a Conversion,
 }
 
 impl<'a> EvalStanding<'a> {
     fn new(
         plan: &'a Plan,
         transcript: &'a Transcript,
-        conversion: &Conversion,
+        conversion: &'a Conversion,
         record: &LearnerRecord,
     ) -> Self {
         let mut category_credits = transcript.category_credits.clone();
@@ -543,8 +559,7 @@ impl<'a> EvalStanding<'a> {
             term: record.term,
             category_credits,
             substitutes,
-            kind_credits: conversion.kind_credits.clone(),
-            approved: conversion.approved.clone(),
+            conversion,
         }
     }
 }
@@ -570,7 +585,8 @@ impl Standing for EvalStanding<'_> {
     }
 
     fn kind_credits(&self, kind: KindId) -> Decimal {
-        self.kind_credits
+        self.conversion
+            .kind_credits
             .get(kind.0 as usize)
             .copied()
             .unwrap_or_default()
@@ -600,7 +616,11 @@ impl Standing for EvalStanding<'_> {
     }
 
     fn approved(&self, kind: KindId) -> Vec<&ApprovedOutcome> {
-        self.approved.iter().filter(|o| o.kind == kind).collect()
+        self.conversion
+            .approved
+            .iter()
+            .filter(|o| o.kind == kind)
+            .collect()
     }
 }
 

@@ -9,7 +9,9 @@
 //! multiplied by its share. Attempts are taken in order of course code, then term, so the result
 //! does not depend on the order of the record.
 
-use crate::grading::{gpa, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy};
+use crate::grading::{
+    gpa, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy, PolicyGrade,
+};
 use crate::plan::{CatalogPlan, CategoryId, CourseId, TagId};
 use crate::record::{CourseAttempt, Mark};
 use rust_decimal::Decimal;
@@ -73,8 +75,14 @@ pub struct Transcript {
     /// The GPA (unrounded), or `None` when the ruleset has no GPA policy.
     pub gpa: Option<GpaResult>,
     gpa_attempts: Vec<GpaAttempt>,
-    /// For each GPA attempt, the tags of its course (for program GPAs).
-    gpa_tags: Vec<Vec<TagId>>,
+    /// For each GPA attempt, the range of `course_tags` holding its course's tags (for program
+    /// GPAs): one copy of a course's tags serves all its attempts.
+    gpa_tags: Vec<(u32, u32)>,
+    /// The tags of each course with GPA attempts, end to end.
+    course_tags: Vec<TagId>,
+    /// Indexed by [`CourseId`]: true when the catalog course is passed, so that requirements
+    /// ask in constant time.
+    passed_catalog: Vec<bool>,
 }
 
 /// Why the GPA could not be computed.
@@ -91,9 +99,12 @@ impl Transcript {
     ) -> Result<Transcript, TranscriptError> {
         let mut order: Vec<&CourseAttempt> = attempts.iter().collect();
         order.sort_by(|a, b| a.course.cmp(&b.course).then(a.term.cmp(&b.term)));
-        let mut courses: Vec<CourseResult> = Vec::new();
-        let mut gpa_attempts = Vec::new();
-        let mut gpa_tags = Vec::new();
+        let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
+        let mut gpa_attempts = Vec::with_capacity(order.len());
+        let mut gpa_tags = Vec::with_capacity(order.len());
+        let mut course_tags = Vec::new();
+        let mut tag_numbers: Vec<u16> = Vec::new();
+        let mut passed_catalog = vec![false; catalog.courses.len()];
         // Transfer courses get GPA keys after the catalog's, in code order.
         let mut next_transfer_key = u32::try_from(catalog.courses.len()).unwrap_or(u32::MAX);
         for group in order.chunk_by(|a, b| a.course == b.course) {
@@ -115,36 +126,49 @@ impl Transcript {
                 attempts: Vec::with_capacity(group.len()),
             };
             let recognised = !matches!(result.source, CourseSource::Unrecognised(_));
+            // The course's tags, once for all its attempts.
+            tag_numbers.clear();
+            tag_numbers.extend(tags.iter().map(|t| t.0));
+            let tag_start = u32::try_from(course_tags.len()).unwrap_or(u32::MAX);
+            let mut tags_stored = false;
             let mut graded_any = false;
             for attempt in group {
-                let graded = grade_attempt(policy, attempt);
+                let (graded, grade) = grade_attempt(policy, attempt);
                 if recognised && !graded.withdrawn && graded.problem.is_none() {
                     graded_any = true;
                     result.passed |= graded.passed;
-                    if let (Some(policy), Some(category)) = (policy, category) {
+                    if let (Some(policy), Some(category), Some(grade)) = (policy, category, grade) {
                         let facts = CourseFacts {
                             course: key,
                             category: category.0,
-                            tags: &tag_numbers(&tags),
+                            tags: &tag_numbers,
                         };
-                        if let Ok(grade) = policy.grade(&input(&attempt.mark)) {
-                            if let Some(g) = grade.graded {
-                                gpa_attempts.push(GpaAttempt {
-                                    course: key,
-                                    term: attempt.term,
-                                    sequence: 0,
-                                    credits,
-                                    graded: g,
-                                    excluded: !policy.attempt_counts(&facts, &grade),
-                                });
-                                gpa_tags.push(tags.clone());
+                        if let Some(g) = grade.graded {
+                            gpa_attempts.push(GpaAttempt {
+                                course: key,
+                                term: attempt.term,
+                                sequence: 0,
+                                credits,
+                                graded: g,
+                                excluded: !policy.attempt_counts(&facts, &grade),
+                            });
+                            if !tags_stored {
+                                course_tags.extend_from_slice(tags);
+                                tags_stored = true;
                             }
+                            let tag_end = u32::try_from(course_tags.len()).unwrap_or(u32::MAX);
+                            gpa_tags.push((tag_start, tag_end));
                         }
                     }
                 }
                 result.attempts.push(graded);
             }
             result.failed = graded_any && !result.passed;
+            if let (CourseSource::Catalog(id), true) = (&result.source, result.passed) {
+                if let Some(slot) = passed_catalog.get_mut(id.0 as usize) {
+                    *slot = true;
+                }
+            }
             courses.push(result);
         }
         let mut category_credits = vec![Decimal::ZERO; catalog.categories.len()];
@@ -172,6 +196,8 @@ impl Transcript {
             gpa,
             gpa_attempts,
             gpa_tags,
+            course_tags,
+            passed_catalog,
         })
     }
 
@@ -182,9 +208,10 @@ impl Transcript {
 
     /// True when the catalog course is passed.
     pub fn passed(&self, course: CourseId) -> bool {
-        self.courses
-            .iter()
-            .any(|c| c.source == CourseSource::Catalog(course) && c.passed)
+        self.passed_catalog
+            .get(course.0 as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Credits of passed catalog courses carrying any of `tags`.
@@ -207,15 +234,15 @@ impl Transcript {
             .gpa_attempts
             .iter()
             .zip(&self.gpa_tags)
-            .filter(|(_, course_tags)| course_tags.iter().any(|t| tags.contains(t)))
+            .filter(|(_, &(start, end))| {
+                self.course_tags
+                    .get(start as usize..end as usize)
+                    .is_some_and(|course_tags| course_tags.iter().any(|t| tags.contains(t)))
+            })
             .map(|(a, _)| *a)
             .collect();
         gpa(&attempts, policy).ok().and_then(|r| r.value)
     }
-}
-
-fn tag_numbers(tags: &[TagId]) -> Vec<u16> {
-    tags.iter().map(|t| t.0).collect()
 }
 
 fn input(mark: &Mark) -> GradeInput<'_> {
@@ -228,14 +255,14 @@ fn input(mark: &Mark) -> GradeInput<'_> {
 
 /// Where a course's credits come from, its category, credits after the institution's share,
 /// its tags, and its GPA key (`None` for a transfer course, numbered by the caller).
-fn resolve(
-    catalog: &CatalogPlan,
+fn resolve<'c>(
+    catalog: &'c CatalogPlan,
     attempt: &CourseAttempt,
 ) -> (
     CourseSource,
     Option<CategoryId>,
     Decimal,
-    Vec<TagId>,
+    &'c [TagId],
     Option<u32>,
 ) {
     let unrecognised = |reason: String| {
@@ -243,7 +270,7 @@ fn resolve(
             CourseSource::Unrecognised(reason),
             None,
             Decimal::ZERO,
-            Vec::new(),
+            &[][..],
             None,
         )
     };
@@ -272,7 +299,7 @@ fn resolve(
                 CourseSource::Catalog(id),
                 Some(category_override.unwrap_or(course.category)),
                 attempt.credits.unwrap_or(course.credits) * share,
-                course.tags.clone(),
+                course.tags.as_slice(),
                 Some(id.0),
             ),
             None => unrecognised(format!("`{}` is not in the catalog", attempt.course)),
@@ -282,7 +309,7 @@ fn resolve(
                 CourseSource::Transfer,
                 Some(category),
                 credits * share,
-                Vec::new(),
+                &[][..],
                 None,
             ),
             _ => unrecognised(format!(
@@ -293,7 +320,12 @@ fn resolve(
     }
 }
 
-fn grade_attempt(policy: Option<&GradingPolicy>, attempt: &CourseAttempt) -> AttemptResult {
+/// Grades one attempt; the policy's grade comes back too, so that the GPA reuses it rather
+/// than grading the mark a second time.
+fn grade_attempt(
+    policy: Option<&GradingPolicy>,
+    attempt: &CourseAttempt,
+) -> (AttemptResult, Option<PolicyGrade>) {
     let mark = match &attempt.mark {
         Mark::Score(s) => s.to_string(),
         Mark::Grade(g) => g.clone(),
@@ -308,23 +340,28 @@ fn grade_attempt(policy: Option<&GradingPolicy>, attempt: &CourseAttempt) -> Att
         problem: None,
     };
     if result.withdrawn {
-        return result;
+        return (result, None);
     }
     let Some(policy) = policy else {
         result.problem = Some("the ruleset has no GPA policy to grade it".to_string());
-        return result;
+        return (result, None);
     };
     match policy.grade(&input(&attempt.mark)) {
-        Ok(grade) => match grade.graded {
-            Some(g) => {
-                result.points = g.points;
-                result.passed = g.passed;
+        Ok(grade) => {
+            match grade.graded {
+                Some(g) => {
+                    result.points = g.points;
+                    result.passed = g.passed;
+                }
+                None => result.problem = Some(format!("grade `{}` earns nothing", result.mark)),
             }
-            None => result.problem = Some(format!("grade `{}` earns nothing", result.mark)),
-        },
-        Err(e) => result.problem = Some(e.to_string()),
+            (result, Some(grade))
+        }
+        Err(e) => {
+            result.problem = Some(e.to_string());
+            (result, None)
+        }
     }
-    result
 }
 
 #[cfg(test)]
