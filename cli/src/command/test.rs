@@ -42,6 +42,7 @@ pub fn run(args: &TestArgs) -> Result<ExitCode, CliError> {
             if let Some(map) = value.as_object_mut() {
                 map.insert("passed".into(), result.passed().into());
                 map.insert("failed".into(), result.failed().into());
+                map.insert("known_defects".into(), result.known_defects().into());
                 map.insert("coverage_percent".into(), format!("{share:.1}").into());
             }
             serde_json::to_string_pretty(&value)? + "\n"
@@ -95,6 +96,23 @@ fn text(result: &RunResult, no_files: bool, min: Option<Decimal>, enough: bool) 
                     let _ = writeln!(out, "    {d}");
                 }
             }
+            Verdict::KnownDefect {
+                defect,
+                differences,
+            } => {
+                let _ = writeln!(out, "defect  {label}");
+                let _ = writeln!(out, "    known engine defect: {defect}");
+                for d in differences {
+                    let _ = writeln!(out, "    {d}");
+                }
+            }
+            Verdict::Fixed { defect } => {
+                let _ = writeln!(out, "FAILED  {label}");
+                let _ = writeln!(
+                    out,
+                    "    passes now: remove its `known_defect` (\"{defect}\")"
+                );
+            }
             Verdict::Error { message } => {
                 let _ = writeln!(out, "FAILED  {label}");
                 let _ = writeln!(out, "    error: {message}");
@@ -102,12 +120,20 @@ fn text(result: &RunResult, no_files: bool, min: Option<Decimal>, enough: bool) 
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(
+    let _ = write!(
         out,
         "{} passed, {} failed",
         result.passed(),
         result.failed()
     );
+    match result.known_defects() {
+        0 => {
+            let _ = writeln!(out);
+        }
+        n => {
+            let _ = writeln!(out, ", {n} known engine defects");
+        }
+    }
     let _ = writeln!(out);
     for version in &result.coverage {
         let _ = writeln!(

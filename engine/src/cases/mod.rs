@@ -33,6 +33,9 @@ struct RawCase {
     ruleset: Option<String>,
     learner: serde_yaml::Value,
     expect: serde_yaml::Value,
+    /// An engine defect the case exposes, reported but not failing the run until fixed.
+    #[serde(default)]
+    known_defect: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +55,19 @@ pub enum Verdict {
     Failed {
         /// The differences.
         differences: Vec<Difference>,
+    },
+    /// The report differs as the case's `known_defect` says the engine is wrong: reported,
+    /// but not a failure, so that a defect stays visible without blocking the run.
+    KnownDefect {
+        /// The defect, as the case describes it.
+        defect: String,
+        /// The differences.
+        differences: Vec<Difference>,
+    },
+    /// The case is marked `known_defect` but passes: the defect is fixed, so the mark must go.
+    Fixed {
+        /// The defect the case describes.
+        defect: String,
     },
     /// The case could not be run (a bad record, an unknown ruleset or version).
     Error {
@@ -80,6 +96,11 @@ impl CaseResult {
     pub fn passed(&self) -> bool {
         self.verdict == Verdict::Passed
     }
+
+    /// True when the case fails the run (a known defect does not).
+    pub fn failed(&self) -> bool {
+        !matches!(self.verdict, Verdict::Passed | Verdict::KnownDefect { .. })
+    }
 }
 
 /// The results of every case and the coverage of every version in the library.
@@ -97,9 +118,17 @@ impl RunResult {
         self.cases.iter().filter(|c| c.passed()).count()
     }
 
-    /// How many cases failed or could not run.
+    /// How many cases failed or could not run (a fixed known defect counts as failed).
     pub fn failed(&self) -> usize {
-        self.cases.len() - self.passed()
+        self.cases.iter().filter(|c| c.failed()).count()
+    }
+
+    /// How many cases fail as their `known_defect` says.
+    pub fn known_defects(&self) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| matches!(c.verdict, Verdict::KnownDefect { .. }))
+            .count()
     }
 
     /// `(covered, total)` over every version.
@@ -162,13 +191,23 @@ pub fn run(library: &Library, files: &[CaseFile]) -> RunResult {
                 ruleset: None,
                 verdict: Verdict::Passed,
             };
+            let defect = parsed
+                .case
+                .as_ref()
+                .ok()
+                .and_then(|c| c.known_defect.clone());
             let outcome = parsed.case.and_then(|case| {
                 run_one(library, &plans, &case, &mut result.ruleset, &mut coverage)
             });
-            result.verdict = match outcome {
-                Ok(d) if d.is_empty() => Verdict::Passed,
-                Ok(differences) => Verdict::Failed { differences },
-                Err(message) => Verdict::Error { message },
+            result.verdict = match (outcome, defect) {
+                (Ok(d), None) if d.is_empty() => Verdict::Passed,
+                (Ok(d), Some(defect)) if d.is_empty() => Verdict::Fixed { defect },
+                (Ok(differences), None) => Verdict::Failed { differences },
+                (Ok(differences), Some(defect)) => Verdict::KnownDefect {
+                    defect,
+                    differences,
+                },
+                (Err(message), _) => Verdict::Error { message },
             };
             cases.push(result);
         }

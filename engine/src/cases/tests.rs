@@ -92,3 +92,26 @@ fn a_malformed_document_is_an_error() {
     let result = run(&library(), &[file]);
     assert!(matches!(result.cases[0].verdict, Verdict::Error { .. }));
 }
+
+#[test]
+fn a_known_defect_is_reported_without_failing_and_a_fixed_one_fails() {
+    let wrong = "    graduation:\n      requirements:\n        - { id: graduation/2, status: met }";
+    let mut file = case(wrong);
+    file.text = file
+        .text
+        .replace("- name: one course", "- name: x\n  known_defect: \"d\"");
+    let result = run(&library(), &[file]);
+    assert!(matches!(
+        result.cases[0].verdict,
+        Verdict::KnownDefect { .. }
+    ));
+    assert_eq!((result.failed(), result.known_defects()), (0, 1));
+
+    let mut file = case("    term: 1");
+    file.text = file
+        .text
+        .replace("- name: one course", "- name: x\n  known_defect: \"d\"");
+    let result = run(&library(), &[file]);
+    assert!(matches!(result.cases[0].verdict, Verdict::Fixed { .. }));
+    assert_eq!(result.failed(), 1);
+}
