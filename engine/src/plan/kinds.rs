@@ -4,6 +4,7 @@ use super::PlanError;
 use crate::expr::{Slot, SlotType, Value};
 use crate::record::AttributeValue;
 use creditbank_dsl::ast::{AttributeType, Item, RulesetFile};
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// An outcome kind, by its position among the ruleset's `kind` items.
@@ -17,6 +18,10 @@ pub struct AttributePlan {
     pub id: String,
     /// Its slot: the index in an outcome's value slice, and the type of the values.
     pub slot: Slot,
+    /// The declared range of a number or integer attribute, both ends included.
+    pub range: Option<(Decimal, Decimal)>,
+    /// True for an `integer` attribute: a value must be whole.
+    pub integer: bool,
 }
 
 /// A kind compiled: attribute names to slots, evidence names to indices.
@@ -105,7 +110,17 @@ impl KindPlan {
                 expected,
             };
             let value = match (&plan.slot.ty, given) {
-                (SlotType::Number, AttributeValue::Number(n)) => Value::Number(*n),
+                (SlotType::Number, AttributeValue::Number(n)) => {
+                    if plan.integer && !n.fract().is_zero() {
+                        return Err(bad("a whole number".into()));
+                    }
+                    if let Some((min, max)) = plan.range {
+                        if *n < min || *n > max {
+                            return Err(bad(format!("a number from {min} to {max}")));
+                        }
+                    }
+                    Value::Number(*n)
+                }
                 (SlotType::Enum { values }, AttributeValue::Text(t)) => {
                     let at = values
                         .iter()
@@ -180,6 +195,12 @@ impl KindsPlan {
             };
             for (index, attribute) in kind.attributes.iter().enumerate() {
                 let a = &attribute.value;
+                let (range, integer) = match &a.ty {
+                    AttributeType::Number(r) => (r.as_ref(), false),
+                    AttributeType::Integer(r) => (r.as_ref(), true),
+                    _ => (None, false),
+                };
+                let range = range.map(|r| (r.min.value, r.max.value));
                 let ty = match &a.ty {
                     AttributeType::Enum(values) => SlotType::Enum {
                         values: values.iter().map(|v| v.id.value.clone()).collect(),
@@ -192,6 +213,8 @@ impl KindsPlan {
                 k.attributes.push(AttributePlan {
                     id: a.id.value.clone(),
                     slot: Slot { index, ty },
+                    range,
+                    integer,
                 });
             }
             for item in kind.evidence.iter().flat_map(|e| &e.value) {
@@ -220,7 +243,6 @@ impl KindsPlan {
 mod tests {
     use super::*;
     use creditbank_dsl::SourceFile;
-    use rust_decimal::Decimal;
 
     const TEXT: &str = r#"
 ruleset "t/x" version "1" {
@@ -260,6 +282,32 @@ kind competition "学科竞赛" {
             vec![Value::Enum(1), Value::Number(Decimal::TWO), Value::Missing]
         );
         assert_eq!(evidence, vec![false, true]);
+    }
+
+    #[test]
+    fn numbers_must_lie_in_the_declared_range_and_integers_be_whole() {
+        let plan = kinds();
+        let k = plan.get(plan.kind("competition").unwrap()).unwrap();
+        let rank = |n: &str| {
+            let attributes = [(
+                "rank".to_string(),
+                AttributeValue::Number(n.parse().unwrap()),
+            )]
+            .into_iter()
+            .collect();
+            k.values(&attributes, &[])
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(rank("10"), Ok(()));
+        assert_eq!(
+            rank("11"),
+            Err("`rank` of `competition` cannot be `11`: a number from 1 to 10".into())
+        );
+        assert_eq!(
+            rank("2.5"),
+            Err("`rank` of `competition` cannot be `2.5`: a whole number".into())
+        );
     }
 
     #[test]
