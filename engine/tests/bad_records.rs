@@ -316,14 +316,14 @@ fn outcome_report(attributes: &str, kind: &str) -> Report {
 #[test]
 fn attribute_values_outside_their_range_are_unrecognised() {
     for (kind, attributes) in [
-        // `hours` is `number [0, 2000]`: 5000 hours earns the capped 2 credits today.
+        // `hours` is `number [0, 2000]`: 5000 hours is outside it.
         ("volunteering", "{ hours: 5000, system: x }"),
-        // `weeks` is `integer [1, 52]`: 60 weeks earns 4 practice credits today.
+        // `weeks` is `integer [1, 52]`: 60 weeks is outside it.
         (
             "internship",
             "{ weeks: 60, relevant: \"yes\", appraisal: good }",
         ),
-        // `score` is `number [0, 100]`: a score of 150 earns 2 general credits today.
+        // `score` is `number [0, 100]`: a score of 150 is outside it.
         (
             "mooc",
             "{ course-name: x, hours: 32, score: 150, certified: \"yes\" }",
