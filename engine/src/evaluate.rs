@@ -677,7 +677,7 @@ fn course_lines(plan: &Plan, transcript: &Transcript, explain: Explain) -> Vec<C
                         .iter()
                         .map(|a| AttemptLine {
                             term: a.term,
-                            mark: a.mark.clone(),
+                            mark: a.mark_text(),
                             points: a.points,
                             passed: a.passed,
                         })

@@ -21,8 +21,9 @@ use rust_decimal::Decimal;
 pub struct AttemptResult {
     /// The term of the attempt.
     pub term: u32,
-    /// The mark as written (`92.5`, `良好`, `W`).
-    pub mark: String,
+    /// The mark as recorded; [`AttemptResult::mark_text`] writes it (`92.5`, `良好`, `W`).
+    /// Kept unformatted so that a report without attempts formats no score.
+    pub mark: Mark,
     /// Grade points, when the grade has any.
     pub points: Option<Decimal>,
     /// True when the attempt passed.
@@ -31,6 +32,17 @@ pub struct AttemptResult {
     pub withdrawn: bool,
     /// Why the attempt could not be graded (a score outside the scale, an unknown grade).
     pub problem: Option<String>,
+}
+
+impl AttemptResult {
+    /// The mark as written: `92.5`, `良好`, `W`.
+    pub fn mark_text(&self) -> String {
+        match &self.mark {
+            Mark::Score(s) => s.to_string(),
+            Mark::Grade(g) => g.clone(),
+            Mark::Withdrawn => "W".to_string(),
+        }
+    }
 }
 
 /// Where a course's credits come from.
@@ -326,14 +338,9 @@ fn grade_attempt(
     policy: Option<&GradingPolicy>,
     attempt: &CourseAttempt,
 ) -> (AttemptResult, Option<PolicyGrade>) {
-    let mark = match &attempt.mark {
-        Mark::Score(s) => s.to_string(),
-        Mark::Grade(g) => g.clone(),
-        Mark::Withdrawn => "W".to_string(),
-    };
     let mut result = AttemptResult {
         term: attempt.term,
-        mark,
+        mark: attempt.mark.clone(),
         points: None,
         passed: false,
         withdrawn: attempt.mark == Mark::Withdrawn,
@@ -353,7 +360,9 @@ fn grade_attempt(
                     result.points = g.points;
                     result.passed = g.passed;
                 }
-                None => result.problem = Some(format!("grade `{}` earns nothing", result.mark)),
+                None => {
+                    result.problem = Some(format!("grade `{}` earns nothing", result.mark_text()))
+                }
             }
             (result, Some(grade))
         }
