@@ -38,13 +38,6 @@ struct RawCase {
     known_defect: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawDocument {
-    Many(Vec<RawCase>),
-    One(Box<RawCase>),
-}
-
 /// How one case ended.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
@@ -147,21 +140,36 @@ struct Parsed {
 fn parse(file: &CaseFile) -> Vec<Parsed> {
     let mut out = Vec::new();
     for (i, document) in serde_yaml::Deserializer::from_str(&file.text).enumerate() {
-        match RawDocument::deserialize(document) {
-            Ok(RawDocument::Many(cases)) => out.extend(cases.into_iter().map(|c| Parsed {
-                name: c.name.clone(),
-                case: Ok(c),
-            })),
-            Ok(RawDocument::One(case)) => out.push(Parsed {
-                name: case.name.clone(),
-                case: Ok(*case),
-            }),
-            Err(e) => out.push(Parsed {
-                name: format!("document {}", i + 1),
-                case: Err(format!(
-                    "not a case or a list of cases (`name`, `ruleset`, `learner`, `expect`): {e}"
-                )),
-            }),
+        let failed = |message: String| Parsed {
+            name: format!("document {}", i + 1),
+            case: Err(message),
+        };
+        // Read as a value first so that a mistake in one case is reported with its field,
+        // not as "matches no shape".
+        let value = match serde_yaml::Value::deserialize(document) {
+            Ok(serde_yaml::Value::Null) => continue,
+            Ok(value) => value,
+            Err(e) => {
+                out.push(failed(format!("not YAML: {e}")));
+                break;
+            }
+        };
+        let items = match value {
+            serde_yaml::Value::Sequence(items) => items,
+            one => vec![one],
+        };
+        for (j, item) in items.into_iter().enumerate() {
+            let name = item
+                .get("name")
+                .and_then(serde_yaml::Value::as_str)
+                .map_or_else(
+                    || format!("document {}, case {}", i + 1, j + 1),
+                    str::to_owned,
+                );
+            let case = serde_yaml::from_value::<RawCase>(item).map_err(|e| {
+                format!("not a case (`name`, `ruleset`, `learner`, `expect`, `known_defect`): {e}")
+            });
+            out.push(Parsed { name, case });
         }
     }
     out

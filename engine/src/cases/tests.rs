@@ -115,3 +115,23 @@ fn a_known_defect_is_reported_without_failing_and_a_fixed_one_fails() {
     assert!(matches!(result.cases[0].verdict, Verdict::Fixed { .. }));
     assert_eq!(result.failed(), 1);
 }
+
+#[test]
+fn a_misspelt_field_is_named_and_an_empty_file_has_no_cases() {
+    let file = CaseFile {
+        name: "bad.yaml".into(),
+        text: "- name: x\n  learner: {}\n  expect: {}\n  expected: {}\n".into(),
+    };
+    let result = run(&library(), &[file]);
+    let Verdict::Error { message } = &result.cases[0].verdict else {
+        panic!("expected an error: {:?}", result.cases[0]);
+    };
+    assert_eq!(result.cases[0].name, "x");
+    assert!(message.contains("expected"), "{message}");
+
+    let empty = CaseFile {
+        name: "empty.yaml".into(),
+        text: "# nothing yet\n".into(),
+    };
+    assert!(run(&library(), &[empty]).cases.is_empty());
+}
