@@ -169,6 +169,7 @@ fn parse(file: &CaseFile) -> Vec<Parsed> {
             let case = serde_yaml::from_value::<RawCase>(item).map_err(|e| {
                 format!("not a case (`name`, `ruleset`, `learner`, `expect`, `known_defect`): {e}")
             });
+            let name = case.as_ref().map_or(name, |c| c.name.clone());
             out.push(Parsed { name, case });
         }
     }
