@@ -90,6 +90,10 @@ pub struct Transcript {
     /// For each GPA attempt, the range of `course_tags` holding its course's tags (for program
     /// GPAs): one copy of a course's tags serves all its attempts.
     gpa_tags: Vec<(u32, u32)>,
+    /// For each GPA attempt, whether its grade counts in a GPA at all (a pass-fail or an
+    /// excluded grade does not), whatever the policy's course exclusions say: a program's GPA
+    /// counts the program's courses even when the major's GPA excludes them.
+    grade_counts: Vec<bool>,
     /// The tags of each course with GPA attempts, end to end.
     course_tags: Vec<TagId>,
     /// Indexed by [`CourseId`]: true when the catalog course is passed, so that requirements
@@ -114,6 +118,7 @@ impl Transcript {
         let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
         let mut gpa_attempts = Vec::with_capacity(order.len());
         let mut gpa_tags = Vec::with_capacity(order.len());
+        let mut grade_counts = Vec::with_capacity(order.len());
         let mut course_tags = Vec::new();
         let mut tag_numbers: Vec<u16> = Vec::new();
         let mut passed_catalog = vec![false; catalog.courses.len()];
@@ -164,6 +169,7 @@ impl Transcript {
                                 graded: g,
                                 excluded: !policy.attempt_counts(&facts, &grade),
                             });
+                            grade_counts.push(grade.counts_in_gpa);
                             if !tags_stored {
                                 course_tags.extend_from_slice(tags);
                                 tags_stored = true;
@@ -208,6 +214,7 @@ impl Transcript {
             gpa,
             gpa_attempts,
             gpa_tags,
+            grade_counts,
             course_tags,
             passed_catalog,
         })
@@ -240,18 +247,25 @@ impl Transcript {
             .sum()
     }
 
-    /// The GPA over the courses carrying any of `tags`, unrounded.
+    /// The GPA over the courses carrying any of `tags`, unrounded: the policy's scales, weight
+    /// and retake policy, and its grade exclusions, but not its course exclusions (a minor's
+    /// courses are usually excluded from the major's GPA, and are exactly what the minor's GPA
+    /// is about).
     pub fn gpa_over_tags(&self, policy: &GradingPolicy, tags: &[TagId]) -> Option<Decimal> {
         let attempts: Vec<GpaAttempt> = self
             .gpa_attempts
             .iter()
             .zip(&self.gpa_tags)
-            .filter(|(_, &(start, end))| {
+            .zip(&self.grade_counts)
+            .filter(|((_, &(start, end)), _)| {
                 self.course_tags
                     .get(start as usize..end as usize)
                     .is_some_and(|course_tags| course_tags.iter().any(|t| tags.contains(t)))
             })
-            .map(|(a, _)| *a)
+            .map(|((a, _), &counts)| GpaAttempt {
+                excluded: !counts,
+                ..*a
+            })
             .collect();
         gpa(&attempts, policy).ok().and_then(|r| r.value)
     }
@@ -508,6 +522,27 @@ catalog {
             .as_deref()
             .unwrap()
             .contains("`优秀`"));
+    }
+
+    #[test]
+    fn a_program_gpa_counts_courses_the_main_gpa_excludes() {
+        let text = TEXT.replace("  retake best\n", "  retake best\n  exclude tags core\n");
+        let file = creditbank_dsl::parse(&SourceFile::new("t.cbr", text)).file;
+        let catalog = CatalogPlan::compile(&file).unwrap();
+        let policy = GradingPolicy::from_file(&file, &catalog).unwrap().unwrap();
+        let t = Transcript::grade(
+            &catalog,
+            Some(&policy),
+            &[
+                attempt("CS101", 1, Mark::Score(d("95"))),
+                attempt("MA101", 1, Mark::Score(d("70"))),
+            ],
+        )
+        .unwrap();
+        // The main GPA leaves CS101 (tagged core) out; the core program's GPA is CS101's.
+        assert_eq!(t.gpa.as_ref().unwrap().value, Some(d("2.0")));
+        let core = catalog.tag("core").unwrap();
+        assert_eq!(t.gpa_over_tags(&policy, &[core]), Some(d("4.0")));
     }
 
     #[test]
