@@ -651,13 +651,20 @@ impl Standing for EvalStanding<'_> {
     }
 }
 
+/// False for a course the catalog does not know, or whose every attempt has a mark no scale
+/// of the GPA policy grades (a withdrawal is a recognised mark).
+fn recognised(c: &crate::transcript::CourseResult) -> bool {
+    !matches!(c.source, CourseSource::Unrecognised(_))
+        && (c.passed || c.failed || c.attempts.iter().any(|a| a.problem.is_none()))
+}
+
 /// The transcript lines: every course with `reasons` or `full`, only the unrecognised ones
 /// with `none` (a learner must always be told what was not recognised).
 fn course_lines(plan: &Plan, transcript: &Transcript, explain: Explain) -> Vec<CourseLine> {
     transcript
         .courses
         .iter()
-        .filter(|c| explain > Explain::None || matches!(c.source, CourseSource::Unrecognised(_)))
+        .filter(|c| explain > Explain::None || !recognised(c))
         .map(|c| {
             let mut reasons: Vec<String> = c
                 .attempts
@@ -674,6 +681,9 @@ fn course_lines(plan: &Plan, transcript: &Transcript, explain: Explain) -> Vec<C
                         "passed"
                     } else if c.failed {
                         "failed"
+                    } else if !recognised(c) {
+                        // Every attempt has a mark no scale defines: nothing can be counted.
+                        "unrecognised"
                     } else {
                         "in progress"
                     };

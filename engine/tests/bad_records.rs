@@ -346,7 +346,6 @@ fn integer_attributes_refuse_fractions() {
 }
 
 #[test]
-#[ignore = "defect: a grade on no scale of the GPA policy gives the course status `in progress` (documented as only for withdrawals), not `unrecognised`"]
 fn a_grade_on_no_scale_is_unrecognised() {
     let record = from_yaml(&format!(
         "{BASE}courses: [{{ course: CS101, term: 1, grade: \"A+\" }}]\n"
