@@ -13,8 +13,8 @@ use crate::plan::{CategoryId, CourseId, KindId, TagId};
 use crate::record::ExceptionAction;
 use crate::record::LearnerRecord;
 use crate::report::{
-    AttemptLine, BlockLine, CategoryCredits, CourseLine, Explain, GpaFigure, OutcomeLine, Report,
-    RequirementLine, RuleRef, RulesetRef, WarningLine,
+    AttemptLine, BlockLine, CategoryCredits, CourseLine, ExceptionLine, Explain, GpaFigure,
+    OutcomeLine, Report, RequirementLine, RuleRef, RulesetRef, WarningLine,
 };
 use crate::requirements::{judge, BlockResult, RequirementsPlan, Status};
 use crate::rounding::round;
@@ -261,6 +261,7 @@ pub fn evaluate(
         .collect();
     let eligibility = judge(&plan.requirements, &standing, &record.exceptions);
     let block = |b: &BlockResult<'_>| block_line(plan, b, cite);
+    let exceptions = exception_lines(plan, record, &eligibility.unmatched_waivers);
     let graduation = eligibility.graduation.as_ref().map(block);
     let programs = eligibility.programs.iter().map(block).collect();
     let certificates = eligibility.certificates.iter().map(block).collect();
@@ -283,9 +284,59 @@ pub fn evaluate(
         graduation,
         programs,
         certificates,
+        exceptions,
         outcomes,
         courses,
     })
+}
+
+/// Each exception of the record, and whether the ruleset has what it names: an exception that
+/// names an unknown requirement, course or category changes nothing, and must say so.
+fn exception_lines(
+    plan: &Plan,
+    record: &LearnerRecord,
+    unmatched_waivers: &[&str],
+) -> Vec<ExceptionLine> {
+    record
+        .exceptions
+        .iter()
+        .map(|e| {
+            let (action, problem) = match &e.action {
+                ExceptionAction::Waive { requirement } => (
+                    format!("waive {requirement}"),
+                    unmatched_waivers
+                        .contains(&requirement.as_str())
+                        .then(|| format!("no requirement `{requirement}` in this ruleset")),
+                ),
+                ExceptionAction::Substitute { course, replaces } => (
+                    format!("substitute {course} for {replaces}"),
+                    [course, replaces]
+                        .into_iter()
+                        .find(|c| plan.catalog.course(c).is_none())
+                        .map(|c| format!("no course `{c}` in the catalog")),
+                ),
+                ExceptionAction::Force { category, credits } => (
+                    format!("force {credits} {category}"),
+                    plan.catalog
+                        .category(category)
+                        .is_none()
+                        .then(|| format!("no category `{category}` in this ruleset")),
+                ),
+                ExceptionAction::Version { version } => (format!("version {version}"), None),
+            };
+            ExceptionLine {
+                action,
+                by: e.by.clone(),
+                reason: e.reason.clone(),
+                status: if problem.is_some() {
+                    "not applied"
+                } else {
+                    "applied"
+                },
+                problem,
+            }
+        })
+        .collect()
 }
 
 /// The credit of each passed course, by the term it was passed in (for category caps).
@@ -867,6 +918,16 @@ courses:
             .find(|r| r.status == "waived")
             .expect("a waived requirement");
         assert!(waived.waived.as_deref().unwrap().contains("教务处"));
+        assert_eq!(report.exceptions[0].status, "applied");
+
+        let text = text.replace("waive: cs-electives", "waive: cs-electivs");
+        let report = evaluate(&plan, &record(&text), None, Explain::Reasons, "x").unwrap();
+        let line = &report.exceptions[0];
+        assert_eq!(line.status, "not applied");
+        assert_eq!(
+            line.problem.as_deref(),
+            Some("no requirement `cs-electivs` in this ruleset")
+        );
     }
 
     #[test]

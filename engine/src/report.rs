@@ -148,6 +148,9 @@ pub struct Report {
     /// Each certificate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<BlockLine>,
+    /// Each exception granted to the learner, and whether it could be applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<ExceptionLine>,
     /// Each non-course outcome: its review decision and the credits it earned.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<OutcomeLine>,
@@ -235,4 +238,21 @@ pub struct OutcomeLine {
     /// The rules that converted it (and the review that decided), with their positions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleRef>,
+}
+
+/// An exception granted to the learner, as applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExceptionLine {
+    /// What it does: `waive cs-electives`, `substitute CS305 for CS304`, `force 2 innovation`,
+    /// `version 2025.1`.
+    pub action: String,
+    /// Who granted it.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// `applied`, or `not applied` when it names something the ruleset does not have.
+    pub status: &'static str,
+    /// Why it could not be applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }

@@ -380,7 +380,6 @@ fn a_grade_on_no_scale_is_explained_and_earns_nothing() {
 }
 
 #[test]
-#[ignore = "defect: exceptions naming an unknown category, requirement or course are silently ignored; the report never mentions them"]
 fn exceptions_naming_unknown_ids_are_reported() {
     for (exception, id) in [
         (

@@ -142,6 +142,19 @@ pub fn table(r: &Report) -> String {
             w.figures
         );
     }
+    for e in &r.exceptions {
+        let _ = writeln!(
+            out,
+            "exception {} ({}, by {}: {}){}",
+            e.action,
+            e.status,
+            e.by,
+            e.reason,
+            e.problem
+                .as_deref()
+                .map_or_else(String::new, |p| format!(": {p}"))
+        );
+    }
     if !r.outcomes.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
