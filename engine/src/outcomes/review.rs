@@ -211,9 +211,9 @@ impl OutcomesPlan {
         })
     }
 
-    /// The reason a decision gives (the `because` text of the clause that decided); `None`
-    /// for a decision taken in the record or a kind without criteria.
-    pub fn reason(&self, decision: &Decision) -> Option<&str> {
+    /// The clause that decided: its `because` text and where it is written; `None` for a
+    /// decision taken in the record or a kind without criteria.
+    fn deciding_clause(&self, decision: &Decision) -> Option<(&str, Span)> {
         let review = |r: &ReviewId| self.reviews.get(r.0 as usize);
         match &decision.basis {
             Basis::Recorded | Basis::NoCriteria => None,
@@ -221,34 +221,27 @@ impl OutcomesPlan {
                 review: r, clause, ..
             } => review(r)
                 .and_then(|r| r.require.get(*clause))
-                .map(|c| c.because.as_str()),
+                .map(|c| (c.because.as_str(), c.span)),
             Basis::RejectCase { review: r, case } => review(r)
                 .and_then(|r| r.reject.get(*case))
-                .map(|c| c.because.as_str()),
+                .map(|c| (c.because.as_str(), c.span)),
             Basis::ApproveCase { review: r, case } => review(r)
                 .and_then(|r| r.approve.get(*case))
-                .map(|c| c.because.as_str()),
-            Basis::Manual { review: r } => review(r).map(|r| r.otherwise.as_str()),
+                .map(|c| (c.because.as_str(), c.span)),
+            Basis::Manual { review: r } => {
+                review(r).map(|r| (r.otherwise.as_str(), r.otherwise_span))
+            }
         }
+    }
+
+    /// The reason a decision gives (the `because` text of the clause that decided); `None`
+    /// for a decision taken in the record or a kind without criteria.
+    pub fn reason(&self, decision: &Decision) -> Option<&str> {
+        self.deciding_clause(decision).map(|(because, _)| because)
     }
 
     /// Where the clause that decided is written, for explanations.
     pub fn decided_at(&self, decision: &Decision) -> Option<Span> {
-        let review = |r: &ReviewId| self.reviews.get(r.0 as usize);
-        match &decision.basis {
-            Basis::Recorded | Basis::NoCriteria => None,
-            Basis::MissingEvidence {
-                review: r, clause, ..
-            } => review(r)
-                .and_then(|r| r.require.get(*clause))
-                .map(|c| c.span),
-            Basis::RejectCase { review: r, case } => {
-                review(r).and_then(|r| r.reject.get(*case)).map(|c| c.span)
-            }
-            Basis::ApproveCase { review: r, case } => {
-                review(r).and_then(|r| r.approve.get(*case)).map(|c| c.span)
-            }
-            Basis::Manual { review: r } => review(r).map(|r| r.otherwise_span),
-        }
+        self.deciding_clause(decision).map(|(_, span)| span)
     }
 }
