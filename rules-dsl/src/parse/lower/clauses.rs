@@ -106,6 +106,20 @@ impl Lowerer<'_, '_> {
     }
 
     /// A required clause: reported when missing.
+    /// Closes a clause's node (its span and comments) and puts it in `slot`, once per block
+    /// (E009 for a second one, which is dropped).
+    pub(super) fn place<T>(
+        &mut self,
+        slot: &mut Option<Node<T>>,
+        open: Open,
+        value: T,
+        clause: &str,
+        owner: &Owner<'_>,
+    ) {
+        let node = self.close(open, value);
+        self.once(slot, node, clause, owner);
+    }
+
     /// Lowers a block's `source "..."` clause into `slot`: once per block (E009 otherwise).
     pub(super) fn source_clause(
         &mut self,
@@ -115,8 +129,7 @@ impl Lowerer<'_, '_> {
         owner: &Owner<'_>,
     ) -> Lowered<()> {
         let node = self.text(c)?;
-        let node = self.close(open, node);
-        self.once(slot, node, "source", owner);
+        self.place(slot, open, node, "source", owner);
         Ok(())
     }
 

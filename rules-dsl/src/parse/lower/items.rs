@@ -23,18 +23,15 @@ impl Lowerer<'_, '_> {
             match c.as_rule() {
                 Rule::title_clause => {
                     let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut title, node, "title", &owner);
+                    self.place(&mut title, open, node, "title", &owner);
                 }
                 Rule::effective_clause => {
                     let date = self.date(&next(&mut parts(c))?);
-                    let node = self.close(open, date);
-                    self.once(&mut effective, node, "effective", &owner);
+                    self.place(&mut effective, open, date, "effective", &owner);
                 }
                 Rule::supersedes_clause => {
                     let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut supersedes, node, "supersedes", &owner);
+                    self.place(&mut supersedes, open, node, "supersedes", &owner);
                 }
                 Rule::rounding_clause => {
                     let mut it = parts(c);
@@ -56,8 +53,7 @@ impl Lowerer<'_, '_> {
                 }
                 Rule::year_start_clause => {
                     let day = self.month_day(&next(&mut parts(c))?);
-                    let node = self.close(open, day);
-                    self.once(&mut year_start, node, "year starts", &owner);
+                    self.place(&mut year_start, open, day, "year starts", &owner);
                 }
                 Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(super::Bad),
@@ -114,13 +110,11 @@ impl Lowerer<'_, '_> {
             match c.as_rule() {
                 Rule::gpa_scores => {
                     let scale = self.ident(&next(&mut parts(c))?);
-                    let node = self.close(open, scale);
-                    self.once(&mut scores, node, "scores use", &owner);
+                    self.place(&mut scores, open, scale, "scores use", &owner);
                 }
                 Rule::gpa_grades => {
                     let list = self.idents(next(&mut parts(c))?);
-                    let node = self.close(open, list);
-                    self.once(&mut grades, node, "grades use", &owner);
+                    self.place(&mut grades, open, list, "grades use", &owner);
                 }
                 Rule::gpa_weight => {
                     let token = c.into_inner().last().ok_or(super::Bad)?;
@@ -128,8 +122,13 @@ impl Lowerer<'_, '_> {
                         Rule::k_equal => GpaWeight::Equal,
                         _ => GpaWeight::Credits,
                     };
-                    let node = self.close(open, Spanned::new(value, self.span(&token)));
-                    self.once(&mut weight, node, "weight", &owner);
+                    self.place(
+                        &mut weight,
+                        open,
+                        Spanned::new(value, self.span(&token)),
+                        "weight",
+                        &owner,
+                    );
                 }
                 Rule::gpa_retake => {
                     let policy = next(&mut parts(c))?;
@@ -140,13 +139,17 @@ impl Lowerer<'_, '_> {
                         Rule::k_average => RetakePolicy::Average,
                         _ => RetakePolicy::All,
                     };
-                    let node = self.close(open, Spanned::new(value, self.span(&policy)));
-                    self.once(&mut retake, node, "retake", &owner);
+                    self.place(
+                        &mut retake,
+                        open,
+                        Spanned::new(value, self.span(&policy)),
+                        "retake",
+                        &owner,
+                    );
                 }
                 Rule::gpa_include => {
                     let list = self.idents(next(&mut parts(c))?);
-                    let node = self.close(open, list);
-                    self.once(&mut include, node, "include categories", &owner);
+                    self.place(&mut include, open, list, "include categories", &owner);
                 }
                 Rule::gpa_exclude => {
                     let what = next(&mut parts(c))?;

@@ -75,20 +75,23 @@ impl Lowerer<'_, '_> {
                         Rule::k_double_degree => ProgramType::DoubleDegree,
                         _ => ProgramType::MicroMajor,
                     };
-                    let node = self.close(open, Spanned::new(value, self.span(&token)));
-                    self.once(&mut ty, node, "type", &owner);
+                    self.place(
+                        &mut ty,
+                        open,
+                        Spanned::new(value, self.span(&token)),
+                        "type",
+                        &owner,
+                    );
                 }
                 Rule::program_courses => {
                     let open = self.open(&c);
                     let tags = self.idents(next(&mut parts(c))?);
-                    let node = self.close(open, tags);
-                    self.once(&mut courses, node, "courses tagged", &owner);
+                    self.place(&mut courses, open, tags, "courses tagged", &owner);
                 }
                 Rule::source_clause => {
                     let open = self.open(&c);
                     let node = self.text(c)?;
-                    let node = self.close(open, node);
-                    self.once(&mut source, node, "source", &owner);
+                    self.place(&mut source, open, node, "source", &owner);
                 }
                 _ => return Err(Bad),
             }

@@ -29,23 +29,19 @@ impl Lowerer<'_, '_> {
             match c.as_rule() {
                 Rule::convert_kind => {
                     let value = self.ident(&next(&mut parts(c))?);
-                    let node = self.close(open, value);
-                    self.once(&mut kind, node, "kind", &owner);
+                    self.place(&mut kind, open, value, "kind", &owner);
                 }
                 Rule::convert_when => {
                     let value = self.condition(next(&mut parts(c))?)?;
-                    let node = self.close(open, value);
-                    self.once(&mut when, node, "when", &owner);
+                    self.place(&mut when, open, value, "when", &owner);
                 }
                 Rule::convert_from => {
                     let value = self.idents(next(&mut parts(c))?);
-                    let node = self.close(open, value);
-                    self.once(&mut from, node, "from", &owner);
+                    self.place(&mut from, open, value, "from", &owner);
                 }
                 Rule::convert_into => {
                     let value = self.ident(&next(&mut parts(c))?);
-                    let node = self.close(open, value);
-                    self.once(&mut into, node, "into", &owner);
+                    self.place(&mut into, open, value, "into", &owner);
                 }
                 Rule::convert_credits => {
                     let amount = next(&mut parts(c))?;
@@ -74,13 +70,11 @@ impl Lowerer<'_, '_> {
                 }
                 Rule::convert_highest => {
                     let value = self.ident(&next(&mut parts(c))?);
-                    let node = self.close(open, value);
-                    self.once(&mut highest, node, "highest only per", &owner);
+                    self.place(&mut highest, open, value, "highest only per", &owner);
                 }
                 Rule::convert_expires => {
                     let value = self.integer(&next(&mut parts(c))?);
-                    let node = self.close(open, value);
-                    self.once(&mut expires, node, "expires after", &owner);
+                    self.place(&mut expires, open, value, "expires after", &owner);
                 }
                 Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
@@ -163,13 +157,11 @@ impl Lowerer<'_, '_> {
                             }
                         }
                     };
-                    let node = self.close(open, value);
-                    self.once(&mut on, node, "on", &owner);
+                    self.place(&mut on, open, value, "on", &owner);
                 }
                 Rule::cap_limit => {
                     let value = self.cap_limit(c)?;
-                    let node = self.close(open, value);
-                    self.once(&mut limit, node, "at most", &owner);
+                    self.place(&mut limit, open, value, "at most", &owner);
                 }
                 Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
@@ -237,8 +229,7 @@ impl Lowerer<'_, '_> {
             match c.as_rule() {
                 Rule::review_for => {
                     let value = self.ident(&next(&mut parts(c))?);
-                    let node = self.close(open, value);
-                    self.once(&mut kind, node, "for", &owner);
+                    self.place(&mut kind, open, value, "for", &owner);
                 }
                 Rule::review_require => {
                     let mut it = parts(c);
@@ -260,8 +251,7 @@ impl Lowerer<'_, '_> {
                 }
                 Rule::review_otherwise => {
                     let value = self.text(next(&mut parts(c))?)?;
-                    let node = self.close(open, value);
-                    self.once(&mut otherwise, node, "otherwise manual", &owner);
+                    self.place(&mut otherwise, open, value, "otherwise manual", &owner);
                 }
                 Rule::source_clause => self.source_clause(c, open, &mut source, &owner)?,
                 _ => return Err(Bad),
@@ -313,8 +303,7 @@ impl Lowerer<'_, '_> {
                         _ => WarningMeasure::Gpa,
                     };
                     let value = Spanned::new(value, self.span(&measure));
-                    let node = self.close(open, value);
-                    self.once(&mut on, node, "on", &owner);
+                    self.place(&mut on, open, value, "on", &owner);
                 }
                 Rule::warning_stage => {
                     let mut it = parts(c);
