@@ -352,15 +352,3 @@ fn brace_after_kind_clause_on_its_line() {
         assert_eq!(file.items.len(), 2);
     }
 }
-
-/// `cargo test --test format_roundtrip -- --ignored --nocapture` shows what the generator makes.
-#[test]
-#[ignore]
-fn print_generated_samples() {
-    use proptest::strategy::ValueTree;
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    for _ in 0..3 {
-        let tree = gen::file().new_tree(&mut runner).unwrap().current();
-        println!("{}\n----", format(&tree));
-    }
-}
