@@ -5,3 +5,7 @@
 //!
 //! Like the engine, this crate reads no clock; unlike it, it reads and writes streams, since a
 //! cohort does not fit in memory.
+
+pub mod generate;
+pub mod input;
+pub mod stats;

@@ -4,7 +4,9 @@ mod check;
 mod eval;
 mod explain_code;
 mod fmt;
+mod gen_cohort;
 mod review;
+mod stats;
 mod test;
 mod what_if;
 
@@ -48,6 +50,11 @@ pub enum Command {
     ///
     /// Exits 1 if any case fails, or if coverage is below --min-coverage.
     Test(TestArgs),
+    /// Statistics of a cohort: warnings per level, credits per category, GPA histogram,
+    /// graduation and program eligibility, as a table, CSV, JSON or a self-contained HTML report.
+    Stats(stats::StatsArgs),
+    /// Generate a deterministic synthetic cohort for demos, tests and benchmarks.
+    GenCohort(gen_cohort::GenCohortArgs),
 }
 
 /// `creditbank what-if`
@@ -236,5 +243,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Test(args) => test::run(&args),
         Command::WhatIf(args) => what_if::run(&args),
         Command::Review(args) => review::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::GenCohort(args) => gen_cohort::run(&args),
     }
 }
