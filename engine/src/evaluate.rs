@@ -167,13 +167,13 @@ fn push_number(text: &mut String, mut n: usize) {
 
 /// Evaluates one learner. `today` is used when the record has no `as_of`; `selected` says why
 /// this version applies (for the report).
-pub fn evaluate(
-    plan: &Plan,
-    record: &LearnerRecord,
+pub fn evaluate<'a>(
+    plan: &'a Plan,
+    record: &'a LearnerRecord,
     today: Option<Date>,
     explain: Explain,
-    selected: &str,
-) -> Result<Report, EvaluateError> {
+    selected: &'a str,
+) -> Result<Report<'a>, EvaluateError> {
     let as_of = record
         .as_of
         .or(today)
@@ -209,8 +209,8 @@ pub fn evaluate(
                 .copied()
                 .unwrap_or_default();
             CategoryCredits {
-                category: id.clone(),
-                name: name.clone(),
+                category: id,
+                name,
                 credits: plan.credits(standing.category_credits(CategoryId(i as u16))),
                 from_courses: plan.credits(courses),
                 from_outcomes: plan.credits(converted),
@@ -229,7 +229,7 @@ pub fn evaluate(
                         kind: "gpa policy",
                         id: "gpa".into(),
                         at: plan.at(*span),
-                        citation: citation.clone(),
+                        citation: citation.as_deref(),
                     })
                 })
                 .flatten(),
@@ -239,40 +239,40 @@ pub fn evaluate(
     let outcomes = conversion
         .outcomes
         .iter()
-        .map(|o| outcome_line(plan, record, o, explain))
+        .map(|o| outcome_line(plan, o, explain))
         .collect();
     let cite = explain > Explain::None;
     let warnings = warn(&plan.warnings, &standing)
         .into_iter()
         .map(|w| WarningLine {
-            warning: w.warning.id.clone(),
-            level: w.level.id.clone(),
-            name: w.level.name.clone(),
-            colour: w.level.colour.clone(),
-            message: w.level.message.clone(),
+            warning: &w.warning.id,
+            level: &w.level.id,
+            name: w.level.name.as_deref(),
+            colour: &w.level.colour,
+            message: &w.level.message,
             figures: figures(plan, &w.figures),
             rule: cite.then(|| RuleRef {
                 kind: "warning",
-                id: w.warning.id.clone(),
+                id: &w.warning.id,
                 at: plan.at(w.warning.span),
-                citation: w.warning.source.clone(),
+                citation: w.warning.source.as_deref(),
             }),
         })
         .collect();
     let eligibility = judge(&plan.requirements, &standing, &record.exceptions);
-    let block = |b: &BlockResult<'_>| block_line(plan, b, cite);
+    let block = |b: &BlockResult<'a>| block_line(plan, b, cite);
     let exceptions = exception_lines(plan, record, &eligibility.unmatched_waivers);
     let graduation = eligibility.graduation.as_ref().map(block);
     let programs = eligibility.programs.iter().map(block).collect();
     let certificates = eligibility.certificates.iter().map(block).collect();
     Ok(Report {
-        learner: record.learner.clone(),
+        learner: &record.learner,
         ruleset: RulesetRef {
-            id: plan.version.id.clone(),
-            version: plan.version.version.clone(),
-            title: plan.version.title.clone(),
-            content_hash: plan.version.content_hash.clone(),
-            selected: selected.to_string(),
+            id: &plan.version.id,
+            version: &plan.version.version,
+            title: &plan.version.title,
+            content_hash: &plan.version.content_hash,
+            selected,
         },
         as_of: date_text(as_of),
         term: record.term,
@@ -292,11 +292,11 @@ pub fn evaluate(
 
 /// Each exception of the record, and whether the ruleset has what it names: an exception that
 /// names an unknown requirement, course or category changes nothing, and must say so.
-fn exception_lines(
+fn exception_lines<'a>(
     plan: &Plan,
-    record: &LearnerRecord,
+    record: &'a LearnerRecord,
     unmatched_waivers: &[&str],
-) -> Vec<ExceptionLine> {
+) -> Vec<ExceptionLine<'a>> {
     record
         .exceptions
         .iter()
@@ -326,8 +326,8 @@ fn exception_lines(
             };
             ExceptionLine {
                 action,
-                by: e.by.clone(),
-                reason: e.reason.clone(),
+                by: &e.by,
+                reason: &e.reason,
                 status: if problem.is_some() {
                     "not applied"
                 } else {
@@ -361,22 +361,8 @@ fn passed_course_credits(transcript: &Transcript) -> Vec<CourseCredit> {
         .collect()
 }
 
-fn outcome_line(
-    plan: &Plan,
-    record: &LearnerRecord,
-    o: &OutcomeResult,
-    explain: Explain,
-) -> OutcomeLine {
-    // A known kind's id is the record's spelling of it; only an unknown kind needs the record.
-    let kind = match o.kind.and_then(|k| plan.kinds.kinds.get(k.0 as usize)) {
-        Some(k) => k.id.clone(),
-        None => record
-            .outcomes
-            .iter()
-            .find(|r| r.id == o.id)
-            .map(|r| r.kind.clone())
-            .unwrap_or_default(),
-    };
+fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> OutcomeLine<'a> {
+    let kind = o.kind_text;
     let decision = match o.decision.as_ref().map(|d| d.verdict) {
         None => "unrecognised",
         Some(Verdict::Approved) => "approved",
@@ -388,7 +374,7 @@ fn outcome_line(
     // be told why); the others are not built at all.
     if !cite && decision != "unrecognised" {
         return OutcomeLine {
-            id: o.id.clone(),
+            id: o.id,
             kind,
             decision,
             credits: plan.credits(o.recognised),
@@ -409,7 +395,7 @@ fn outcome_line(
             if let Some(span) = plan.outcomes.decided_at(d) {
                 rules.push(RuleRef {
                     kind: "review",
-                    id: kind.clone(),
+                    id: kind,
                     at: plan.at(span),
                     citation: None,
                 });
@@ -441,9 +427,9 @@ fn outcome_line(
                 if cite {
                     rules.push(RuleRef {
                         kind: "cap",
-                        id: cap.id.clone(),
+                        id: &cap.id,
                         at: plan.at(cap.span),
-                        citation: cap.source.clone(),
+                        citation: cap.source.as_deref(),
                     });
                 }
             }
@@ -451,9 +437,9 @@ fn outcome_line(
         if cite {
             rules.push(RuleRef {
                 kind: "conversion rule",
-                id: rule.id.clone(),
+                id: &rule.id,
                 at: plan.at(rule.span),
-                citation: rule.source.clone(),
+                citation: rule.source.as_deref(),
             });
         }
     }
@@ -461,7 +447,7 @@ fn outcome_line(
         reasons.push(not_recognised(plan, r));
     }
     OutcomeLine {
-        id: o.id.clone(),
+        id: o.id,
         kind,
         decision,
         credits: plan.credits(o.recognised),
@@ -545,17 +531,17 @@ fn figures(plan: &Plan, f: &WarningFigures) -> String {
     }
 }
 
-fn block_line(plan: &Plan, b: &BlockResult<'_>, cite: bool) -> BlockLine {
+fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool) -> BlockLine<'a> {
     BlockLine {
-        id: b.block.id.clone(),
-        name: b.block.name.clone(),
+        id: &b.block.id,
+        name: b.block.name.as_deref(),
         met: b.met,
         requirements: b
             .requirements
             .iter()
             .map(|r| RequirementLine {
-                id: r.requirement.qualified_id.clone(),
-                label: r.requirement.label.clone(),
+                id: &r.requirement.qualified_id,
+                label: r.requirement.label.as_deref(),
                 status: match r.status {
                     Status::Met => "met",
                     Status::Unmet => "unmet",
@@ -568,17 +554,17 @@ fn block_line(plan: &Plan, b: &BlockResult<'_>, cite: bool) -> BlockLine {
                 missing: r.missing(),
                 rule: cite.then(|| RuleRef {
                     kind: "requirement",
-                    id: r.requirement.qualified_id.clone(),
+                    id: &r.requirement.qualified_id,
                     at: plan.at(r.requirement.span),
-                    citation: r.requirement.source.clone(),
+                    citation: r.requirement.source.as_deref(),
                 }),
             })
             .collect(),
         rule: cite.then(|| RuleRef {
             kind: "requirement block",
-            id: b.block.id.clone(),
+            id: &b.block.id,
             at: plan.at(b.block.span),
-            citation: b.block.source.clone(),
+            citation: b.block.source.as_deref(),
         }),
     }
 }
@@ -587,19 +573,19 @@ fn block_line(plan: &Plan, b: &BlockResult<'_>, cite: bool) -> BlockLine {
 /// the exceptions that substitute courses and force credits applied.
 struct EvalStanding<'a> {
     plan: &'a Plan,
-    transcript: &'a Transcript,
+    transcript: &'a Transcript<'a>,
     term: u32,
     category_credits: Vec<Decimal>,
     /// `(course replaced, course taken)` pairs from `substitute` exceptions.
     substitutes: Vec<(CourseId, CourseId)>,
-    conversion: &'a Conversion,
+    conversion: &'a Conversion<'a>,
 }
 
 impl<'a> EvalStanding<'a> {
     fn new(
         plan: &'a Plan,
-        transcript: &'a Transcript,
-        conversion: &'a Conversion,
+        transcript: &'a Transcript<'a>,
+        conversion: &'a Conversion<'a>,
         record: &LearnerRecord,
     ) -> Self {
         let mut category_credits = transcript.category_credits.clone();
@@ -693,12 +679,8 @@ impl Standing for EvalStanding<'_> {
         self.transcript.failed_credits
     }
 
-    fn approved(&self, kind: KindId) -> Vec<&ApprovedOutcome> {
-        self.conversion
-            .approved
-            .iter()
-            .filter(|o| o.kind == kind)
-            .collect()
+    fn approved(&self) -> &[ApprovedOutcome<'_>] {
+        &self.conversion.approved
     }
 }
 
@@ -711,7 +693,11 @@ fn recognised(c: &crate::transcript::CourseResult) -> bool {
 
 /// The transcript lines: every course with `reasons` or `full`, only the unrecognised ones
 /// with `none` (a learner must always be told what was not recognised).
-fn course_lines(plan: &Plan, transcript: &Transcript, explain: Explain) -> Vec<CourseLine> {
+fn course_lines<'a>(
+    plan: &'a Plan,
+    transcript: &Transcript<'a>,
+    explain: Explain,
+) -> Vec<CourseLine<'a>> {
     transcript
         .courses
         .iter()
@@ -742,7 +728,7 @@ fn course_lines(plan: &Plan, transcript: &Transcript, explain: Explain) -> Vec<C
                         CourseSource::Catalog(id) => {
                             plan.catalog.course_plan(*id).map(|p| RuleRef {
                                 kind: "catalog course",
-                                id: p.code.clone(),
+                                id: &p.code,
                                 at: plan.at(p.span),
                                 citation: None,
                             })
@@ -753,11 +739,12 @@ fn course_lines(plan: &Plan, transcript: &Transcript, explain: Explain) -> Vec<C
                 }
             };
             CourseLine {
-                course: c.code.clone(),
+                course: c.code,
                 status,
                 category: c
                     .category
-                    .and_then(|k| plan.catalog.categories.get(k.0 as usize).cloned()),
+                    .and_then(|k| plan.catalog.categories.get(k.0 as usize))
+                    .map(String::as_str),
                 credits: plan.credits(c.credits),
                 reasons,
                 attempts: if explain == Explain::Full {
@@ -818,9 +805,10 @@ courses:
     #[test]
     fn credits_gpa_and_failures_are_reported_with_their_rules() {
         let plan = demo();
+        let learner = record(LEARNER);
         let report = evaluate(
             &plan,
-            &record(LEARNER),
+            &learner,
             None,
             Explain::Reasons,
             "in force at enrolment",
@@ -846,7 +834,8 @@ courses:
     #[test]
     fn warnings_and_graduation_are_judged_with_their_rules() {
         let plan = demo();
-        let report = evaluate(&plan, &record(LEARNER), None, Explain::Reasons, "x").unwrap();
+        let learner = record(LEARNER);
+        let report = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();
         // Term 2 with 12 credits earned is far below the stage's expectation.
         let progress = report
             .warnings
@@ -873,7 +862,7 @@ courses:
                 .join("../examples/learner-good-standing.yaml"),
         )
         .unwrap();
-        let mut r = record(&text);
+        let r = record(&text);
         let a = evaluate(&plan, &r, None, Explain::Full, "x").unwrap();
         let approved: Vec<_> = a
             .outcomes
@@ -895,9 +884,10 @@ courses:
             .rules
             .iter()
             .any(|rule| rule.kind == "conversion rule"));
-        r.outcomes.reverse();
-        r.courses.reverse();
-        let b = evaluate(&plan, &r, None, Explain::Full, "x").unwrap();
+        let mut shuffled = r.clone();
+        shuffled.outcomes.reverse();
+        shuffled.courses.reverse();
+        let b = evaluate(&plan, &shuffled, None, Explain::Full, "x").unwrap();
         assert_eq!(a, b);
     }
 
@@ -908,7 +898,8 @@ courses:
         text.push_str(
             "exceptions:\n  - { waive: cs-electives, by: \"教务处\", reason: \"交换学习已修同类课程\" }\n",
         );
-        let report = evaluate(&plan, &record(&text), None, Explain::Reasons, "x").unwrap();
+        let learner = record(&text);
+        let report = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();
         let waived = report
             .graduation
             .as_ref()
@@ -921,7 +912,8 @@ courses:
         assert_eq!(report.exceptions[0].status, "applied");
 
         let text = text.replace("waive: cs-electives", "waive: cs-electivs");
-        let report = evaluate(&plan, &record(&text), None, Explain::Reasons, "x").unwrap();
+        let learner = record(&text);
+        let report = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();
         let line = &report.exceptions[0];
         assert_eq!(line.status, "not applied");
         assert_eq!(
@@ -933,7 +925,8 @@ courses:
     #[test]
     fn explain_none_keeps_only_what_the_learner_must_see() {
         let plan = demo();
-        let report = evaluate(&plan, &record(LEARNER), None, Explain::None, "x").unwrap();
+        let learner = record(LEARNER);
+        let report = evaluate(&plan, &learner, None, Explain::None, "x").unwrap();
         assert!(report.gpa.as_ref().unwrap().rule.is_none());
         assert_eq!(report.courses.len(), 1, "only the unrecognised course");
     }
@@ -941,10 +934,11 @@ courses:
     #[test]
     fn the_report_does_not_depend_on_the_order_of_the_record() {
         let plan = demo();
-        let mut r = record(LEARNER);
+        let r = record(LEARNER);
         let a = evaluate(&plan, &r, None, Explain::Full, "x").unwrap();
-        r.courses.reverse();
-        let b = evaluate(&plan, &r, None, Explain::Full, "x").unwrap();
+        let mut reversed = r.clone();
+        reversed.courses.reverse();
+        let b = evaluate(&plan, &reversed, None, Explain::Full, "x").unwrap();
         assert_eq!(a, b);
     }
 
@@ -956,7 +950,8 @@ courses:
             assert_eq!(text, n.to_string());
         }
         let plan = demo();
-        let report = evaluate(&plan, &record(LEARNER), None, Explain::Reasons, "x").unwrap();
+        let learner = record(LEARNER);
+        let report = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();
         let at = &report.gpa.unwrap().rule.unwrap().at;
         let (span, _) = plan.gpa_rule.as_ref().unwrap();
         let position = plan.version.source.line_col(span.start as usize);

@@ -22,40 +22,40 @@ pub enum Explain {
 
 /// A rule of the ruleset, as an explanation cites it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RuleRef {
+pub struct RuleRef<'a> {
     /// What sort of rule (`catalog course`, `gpa policy`, `conversion rule`, ...).
     pub kind: &'static str,
     /// Its id (the course code for a course).
-    pub id: String,
+    pub id: &'a str,
     /// Where it is written: `file:line:column`.
     pub at: String,
     /// The regulation it cites (`source "..."`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<String>,
+    pub citation: Option<&'a str>,
 }
 
 /// Which ruleset version produced the report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RulesetRef {
+pub struct RulesetRef<'a> {
     /// The ruleset id.
-    pub id: String,
+    pub id: &'a str,
     /// The version.
-    pub version: String,
+    pub version: &'a str,
     /// The version's title.
-    pub title: String,
+    pub title: &'a str,
     /// `sha256:` and the hex digest of its source.
-    pub content_hash: String,
+    pub content_hash: &'a str,
     /// Why this version: `in force at enrolment` or `named by an exception`.
-    pub selected: String,
+    pub selected: &'a str,
 }
 
 /// Credits in one category.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CategoryCredits {
+pub struct CategoryCredits<'a> {
     /// The category id.
-    pub category: String,
+    pub category: &'a str,
     /// Its display name.
-    pub name: String,
+    pub name: &'a str,
     /// Recognised credits, rounded.
     pub credits: Decimal,
     /// Of which from courses.
@@ -66,7 +66,7 @@ pub struct CategoryCredits {
 
 /// The GPA.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GpaFigure {
+pub struct GpaFigure<'a> {
     /// Rounded as the ruleset declares.
     pub value: Decimal,
     /// The exact quotient before rounding.
@@ -77,19 +77,19 @@ pub struct GpaFigure {
     pub weight: Decimal,
     /// The policy that computed it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<RuleRef>,
+    pub rule: Option<RuleRef<'a>>,
 }
 
 /// One course of the transcript.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CourseLine {
+pub struct CourseLine<'a> {
     /// The course code.
-    pub course: String,
+    pub course: &'a str,
     /// `passed`, `failed`, `in progress` (only withdrawals), or `unrecognised`.
     pub status: &'static str,
     /// The category credited, if recognised.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<&'a str>,
     /// Credits the course is worth (after an institution's share).
     pub credits: Decimal,
     /// Why it is not recognised, or problems grading an attempt.
@@ -100,7 +100,7 @@ pub struct CourseLine {
     pub attempts: Vec<AttemptLine>,
     /// The catalog entry.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<RuleRef>,
+    pub rule: Option<RuleRef<'a>>,
 }
 
 /// One attempt of a course.
@@ -119,11 +119,11 @@ pub struct AttemptLine {
 
 /// The report of one learner under one ruleset version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The learner's id.
-    pub learner: String,
+    pub learner: &'a str,
     /// The ruleset version.
-    pub ruleset: RulesetRef,
+    pub ruleset: RulesetRef<'a>,
     /// The evaluation date, `YYYY-MM-DD`.
     pub as_of: String,
     /// The learner's current term.
@@ -131,80 +131,80 @@ pub struct Report {
     /// Recognised credits in all categories, rounded.
     pub total_credits: Decimal,
     /// Credits per category, in the ruleset's order.
-    pub categories: Vec<CategoryCredits>,
+    pub categories: Vec<CategoryCredits<'a>>,
     /// The GPA, when any course counts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub gpa: Option<GpaFigure>,
+    pub gpa: Option<GpaFigure<'a>>,
     /// Credits of courses attempted and not passed, rounded.
     pub failed_credits: Decimal,
     /// The staged warnings reached, each at its most severe level.
-    pub warnings: Vec<WarningLine>,
+    pub warnings: Vec<WarningLine<'a>>,
     /// Graduation, when the ruleset has a graduation block.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub graduation: Option<BlockLine>,
+    pub graduation: Option<BlockLine<'a>>,
     /// Each program (minor, double degree, micro-major).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub programs: Vec<BlockLine>,
+    pub programs: Vec<BlockLine<'a>>,
     /// Each certificate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub certificates: Vec<BlockLine>,
+    pub certificates: Vec<BlockLine<'a>>,
     /// Each exception granted to the learner, and whether it could be applied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub exceptions: Vec<ExceptionLine>,
+    pub exceptions: Vec<ExceptionLine<'a>>,
     /// Each non-course outcome: its review decision and the credits it earned.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub outcomes: Vec<OutcomeLine>,
+    pub outcomes: Vec<OutcomeLine<'a>>,
     /// The transcript (with `explain: reasons` or `full`; unrecognised courses always).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub courses: Vec<CourseLine>,
+    pub courses: Vec<CourseLine<'a>>,
 }
 
 /// A warning the learner has reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WarningLine {
+pub struct WarningLine<'a> {
     /// The warning's id.
-    pub warning: String,
+    pub warning: &'a str,
     /// The level reached (`yellow`).
-    pub level: String,
+    pub level: &'a str,
     /// The level's display name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<&'a str>,
     /// `#rrggbb`, for the front end.
-    pub colour: String,
+    pub colour: &'a str,
     /// The message for the learner.
-    pub message: String,
+    pub message: &'a str,
     /// The figures, in words: "earned 40.0 of 72 credits expected after term 4 (55.6%)".
     pub figures: String,
     /// The warning rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<RuleRef>,
+    pub rule: Option<RuleRef<'a>>,
 }
 
 /// A graduation, program or certificate block judged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct BlockLine {
+pub struct BlockLine<'a> {
     /// The block's id (`graduation` for graduation).
-    pub id: String,
+    pub id: &'a str,
     /// Its display name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<&'a str>,
     /// True when every requirement is met or waived.
     pub met: bool,
     /// Each requirement.
-    pub requirements: Vec<RequirementLine>,
+    pub requirements: Vec<RequirementLine<'a>>,
     /// The block.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<RuleRef>,
+    pub rule: Option<RuleRef<'a>>,
 }
 
 /// One requirement judged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RequirementLine {
+pub struct RequirementLine<'a> {
     /// Its id (`graduation/3`, or the id the ruleset gives).
-    pub id: String,
+    pub id: &'a str,
     /// Its label.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
     /// `met`, `unmet` or `waived`.
     pub status: &'static str,
     /// Who waived it and why.
@@ -215,16 +215,16 @@ pub struct RequirementLine {
     pub missing: Option<String>,
     /// The requirement.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<RuleRef>,
+    pub rule: Option<RuleRef<'a>>,
 }
 
 /// One non-course outcome: reviewed, converted, capped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OutcomeLine {
+pub struct OutcomeLine<'a> {
     /// The learner's id for it.
-    pub id: String,
+    pub id: &'a str,
     /// Its kind.
-    pub kind: String,
+    pub kind: &'a str,
     /// `approved`, `rejected`, `pending` (manual review) or `unrecognised`.
     pub decision: &'static str,
     /// Credits recognised, after caps.
@@ -237,19 +237,19 @@ pub struct OutcomeLine {
     pub reasons: Vec<String>,
     /// The rules that converted it (and the review that decided), with their positions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<RuleRef>,
+    pub rules: Vec<RuleRef<'a>>,
 }
 
 /// An exception granted to the learner, as applied.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ExceptionLine {
+pub struct ExceptionLine<'a> {
     /// What it does: `waive cs-electives`, `substitute CS305 for CS304`, `force 2 innovation`,
     /// `version 2025.1`.
     pub action: String,
     /// Who granted it.
-    pub by: String,
+    pub by: &'a str,
     /// Why.
-    pub reason: String,
+    pub reason: &'a str,
     /// `applied`, or `not applied` when it names something the ruleset does not have.
     pub status: &'static str,
     /// Why it could not be applied.

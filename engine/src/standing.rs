@@ -12,11 +12,11 @@ use rust_decimal::Decimal;
 /// An approved non-course outcome, with its attributes read into slots (see
 /// [`crate::plan::KindPlan::values`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ApprovedOutcome {
+pub struct ApprovedOutcome<'a> {
     /// Its kind.
     pub kind: KindId,
     /// The learner's id for it.
-    pub id: String,
+    pub id: &'a str,
     /// Attribute values by slot.
     pub values: Vec<Value>,
     /// Evidence supplied, by evidence index.
@@ -44,6 +44,6 @@ pub trait Standing {
     fn gpa_over_tags(&self, tags: &[TagId]) -> Option<Decimal>;
     /// Credits of courses attempted and not (yet) passed.
     fn failed_credits(&self) -> Decimal;
-    /// The approved outcomes of a kind.
-    fn approved(&self, kind: KindId) -> Vec<&ApprovedOutcome>;
+    /// The approved outcomes, of every kind.
+    fn approved(&self) -> &[ApprovedOutcome<'_>];
 }

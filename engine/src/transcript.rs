@@ -18,12 +18,12 @@ use rust_decimal::Decimal;
 
 /// How one attempt was graded.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AttemptResult {
+pub struct AttemptResult<'r> {
     /// The term of the attempt.
     pub term: u32,
     /// The mark as recorded; [`AttemptResult::mark_text`] writes it (`92.5`, `良好`, `W`).
     /// Kept unformatted so that a report without attempts formats no score.
-    pub mark: Mark,
+    pub mark: &'r Mark,
     /// Grade points, when the grade has any.
     pub points: Option<Decimal>,
     /// True when the attempt passed.
@@ -34,10 +34,10 @@ pub struct AttemptResult {
     pub problem: Option<String>,
 }
 
-impl AttemptResult {
+impl AttemptResult<'_> {
     /// The mark as written: `92.5`, `良好`, `W`.
     pub fn mark_text(&self) -> String {
-        match &self.mark {
+        match self.mark {
             Mark::Score(s) => s.to_string(),
             Mark::Grade(g) => g.clone(),
             Mark::Withdrawn => "W".to_string(),
@@ -58,9 +58,9 @@ pub enum CourseSource {
 
 /// One course of the transcript, all its attempts together.
 #[derive(Clone, Debug, PartialEq)]
-pub struct CourseResult {
+pub struct CourseResult<'r> {
     /// The course code.
-    pub code: String,
+    pub code: &'r str,
     /// Where it comes from.
     pub source: CourseSource,
     /// The category its credits go into (none when unrecognised).
@@ -72,14 +72,14 @@ pub struct CourseResult {
     /// True when it was attempted, graded, and not passed: its credits are failed credits.
     pub failed: bool,
     /// The attempts, by term.
-    pub attempts: Vec<AttemptResult>,
+    pub attempts: Vec<AttemptResult<'r>>,
 }
 
 /// The graded transcript.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Transcript {
+pub struct Transcript<'r> {
     /// The courses, by code.
-    pub courses: Vec<CourseResult>,
+    pub courses: Vec<CourseResult<'r>>,
     /// Earned credits per category, indexed by [`CategoryId`].
     pub category_credits: Vec<Decimal>,
     /// Credits of courses attempted and not passed.
@@ -106,13 +106,13 @@ pub struct Transcript {
 #[error("the GPA cannot be computed: {0}")]
 pub struct TranscriptError(String);
 
-impl Transcript {
+impl<'r> Transcript<'r> {
     /// Grades `attempts` under the catalog and the GPA policy.
     pub fn grade(
         catalog: &CatalogPlan,
         policy: Option<&GradingPolicy>,
-        attempts: &[CourseAttempt],
-    ) -> Result<Transcript, TranscriptError> {
+        attempts: &'r [CourseAttempt],
+    ) -> Result<Transcript<'r>, TranscriptError> {
         let mut order: Vec<&CourseAttempt> = attempts.iter().collect();
         order.sort_by(|a, b| a.course.cmp(&b.course).then(a.term.cmp(&b.term)));
         let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
@@ -134,7 +134,7 @@ impl Transcript {
                 next_transfer_key
             });
             let mut result = CourseResult {
-                code: first.course.clone(),
+                code: &first.course,
                 source,
                 category,
                 credits,
@@ -348,13 +348,13 @@ fn resolve<'c>(
 
 /// Grades one attempt; the policy's grade comes back too, so that the GPA reuses it rather
 /// than grading the mark a second time.
-fn grade_attempt(
+fn grade_attempt<'r>(
     policy: Option<&GradingPolicy>,
-    attempt: &CourseAttempt,
-) -> (AttemptResult, Option<PolicyGrade>) {
+    attempt: &'r CourseAttempt,
+) -> (AttemptResult<'r>, Option<PolicyGrade>) {
     let mut result = AttemptResult {
         term: attempt.term,
-        mark: attempt.mark.clone(),
+        mark: &attempt.mark,
         points: None,
         passed: false,
         withdrawn: attempt.mark == Mark::Withdrawn,
@@ -451,17 +451,13 @@ catalog {
     #[test]
     fn credits_are_earned_once_and_a_passed_retake_clears_the_failure() {
         let (catalog, policy) = setup();
-        let t = Transcript::grade(
-            &catalog,
-            Some(&policy),
-            &[
-                attempt("MA101", 1, Mark::Score(d("45"))),
-                attempt("CS101", 1, Mark::Score(d("95"))),
-                attempt("MA101", 2, Mark::Score(d("70"))),
-                attempt("PE101", 1, Mark::Grade("不通过".into())),
-            ],
-        )
-        .unwrap();
+        let attempts = [
+            attempt("MA101", 1, Mark::Score(d("45"))),
+            attempt("CS101", 1, Mark::Score(d("95"))),
+            attempt("MA101", 2, Mark::Score(d("70"))),
+            attempt("PE101", 1, Mark::Grade("不通过".into())),
+        ];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
         let general = catalog.category("general").unwrap().0 as usize;
         let major = catalog.category("major").unwrap().0 as usize;
         assert_eq!(t.category_credits[general], d("5"));
@@ -474,14 +470,15 @@ catalog {
     #[test]
     fn the_order_of_attempts_does_not_matter() {
         let (catalog, policy) = setup();
-        let mut attempts = vec![
+        let attempts = vec![
             attempt("MA101", 1, Mark::Score(d("45"))),
             attempt("CS101", 1, Mark::Score(d("95"))),
             attempt("MA101", 2, Mark::Score(d("70"))),
         ];
         let a = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
-        attempts.reverse();
-        let b = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
+        let mut reversed = attempts.clone();
+        reversed.reverse();
+        let b = Transcript::grade(&catalog, Some(&policy), &reversed).unwrap();
         assert_eq!(a, b);
     }
 
@@ -493,7 +490,8 @@ catalog {
         transfer.category = Some("major".into());
         transfer.institution = Some("other".into());
         let unknown = attempt("Y-2", 1, Mark::Score(d("88")));
-        let t = Transcript::grade(&catalog, Some(&policy), &[transfer, unknown]).unwrap();
+        let attempts = [transfer, unknown];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
         let major = catalog.category("major").unwrap().0 as usize;
         assert_eq!(t.category_credits[major], d("2.0"));
         let y = t.courses.iter().find(|c| c.code == "Y-2").unwrap();
@@ -506,15 +504,11 @@ catalog {
     #[test]
     fn withdrawals_and_bad_marks_neither_pass_nor_fail() {
         let (catalog, policy) = setup();
-        let t = Transcript::grade(
-            &catalog,
-            Some(&policy),
-            &[
-                attempt("CS101", 1, Mark::Withdrawn),
-                attempt("MA101", 1, Mark::Grade("优秀".into())),
-            ],
-        )
-        .unwrap();
+        let attempts = [
+            attempt("CS101", 1, Mark::Withdrawn),
+            attempt("MA101", 1, Mark::Grade("优秀".into())),
+        ];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
         assert_eq!(t.failed_credits, Decimal::ZERO);
         let ma = t.courses.iter().find(|c| c.code == "MA101").unwrap();
         assert!(ma.attempts[0]
@@ -530,15 +524,11 @@ catalog {
         let file = creditbank_dsl::parse(&SourceFile::new("t.cbr", text)).file;
         let catalog = CatalogPlan::compile(&file).unwrap();
         let policy = GradingPolicy::from_file(&file, &catalog).unwrap().unwrap();
-        let t = Transcript::grade(
-            &catalog,
-            Some(&policy),
-            &[
-                attempt("CS101", 1, Mark::Score(d("95"))),
-                attempt("MA101", 1, Mark::Score(d("70"))),
-            ],
-        )
-        .unwrap();
+        let attempts = [
+            attempt("CS101", 1, Mark::Score(d("95"))),
+            attempt("MA101", 1, Mark::Score(d("70"))),
+        ];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
         // The main GPA leaves CS101 (tagged core) out; the core program's GPA is CS101's.
         assert_eq!(t.gpa.as_ref().unwrap().value, Some(d("2.0")));
         let core = catalog.tag("core").unwrap();
@@ -548,15 +538,11 @@ catalog {
     #[test]
     fn program_gpa_covers_only_tagged_courses() {
         let (catalog, policy) = setup();
-        let t = Transcript::grade(
-            &catalog,
-            Some(&policy),
-            &[
-                attempt("CS101", 1, Mark::Score(d("95"))),
-                attempt("MA101", 1, Mark::Score(d("70"))),
-            ],
-        )
-        .unwrap();
+        let attempts = [
+            attempt("CS101", 1, Mark::Score(d("95"))),
+            attempt("MA101", 1, Mark::Score(d("70"))),
+        ];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
         let core = catalog.tag("core").unwrap();
         assert_eq!(t.gpa_over_tags(&policy, &[core]), Some(d("4.0")));
         assert_eq!(t.tagged_credits(&catalog, &[core]), d("3"));

@@ -86,11 +86,14 @@ fn national(id: &str, on: &str, name: &str, award: &str) -> Outcome {
     )
 }
 
-fn convert(plan: &OutcomesPlan, outcomes: &[Outcome], as_of: &str) -> Conversion {
+/// Converts `outcomes`; the conversion borrows them, so a test's outcomes live as long as the
+/// test process (leaked: a few bytes per test).
+fn convert(plan: &OutcomesPlan, outcomes: &[Outcome], as_of: &str) -> Conversion<'static> {
+    let outcomes: &'static [Outcome] = Box::leak(outcomes.to_vec().into_boxed_slice());
     plan.convert(outcomes, date(ENROLLED), date(as_of))
 }
 
-fn result<'c>(c: &'c Conversion, id: &str) -> &'c OutcomeResult {
+fn result<'c>(c: &'c Conversion<'c>, id: &str) -> &'c OutcomeResult<'c> {
     c.outcomes.iter().find(|o| o.id == id).unwrap()
 }
 

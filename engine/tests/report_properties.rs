@@ -52,7 +52,7 @@ fn end_of_term(term: u32) -> Date {
     }
 }
 
-fn eval(record: &LearnerRecord) -> Report {
+fn eval(record: &LearnerRecord) -> Report<'_> {
     evaluate(plan(), record, None, Explain::Full, "in force at enrolment")
         .unwrap_or_else(|e| panic!("a valid record must evaluate: {e}"))
 }

@@ -74,7 +74,72 @@ enum NumericRule {
     Formula {
         cases: Vec<(CompiledCondition, CompiledExpr)>,
         otherwise: Option<CompiledExpr>,
+        /// Points of every score with at most one decimal place, evaluated once when the scale
+        /// is compiled: transcripts hold such scores almost always, and a formula in exact
+        /// decimals costs far more than a lookup. Other scores are evaluated as they come.
+        memo: ScoreMemo,
     },
+}
+
+/// Points by score in tenths from the scale's minimum; `None` where the formula has no value
+/// (no case applies, or it fails), so that such a score is evaluated again and its error
+/// reported as it would be without the memo.
+#[derive(Clone, Debug, Default)]
+struct ScoreMemo {
+    /// The scale's minimum in tenths.
+    min_tenths: i128,
+    points: Vec<Option<Decimal>>,
+}
+
+/// A memo larger than this many scores is not kept (a scale over [0, 10000] would need a
+/// hundred thousand entries); such scales are evaluated per score.
+const MEMO_LIMIT: i128 = 10_000;
+
+impl ScoreMemo {
+    fn build(min: Decimal, max: Decimal, points: impl Fn(Decimal) -> Option<Decimal>) -> Self {
+        let (Some(lo), Some(hi)) = (tenths(min), tenths(max)) else {
+            return ScoreMemo::default();
+        };
+        if hi < lo || hi - lo >= MEMO_LIMIT {
+            return ScoreMemo::default();
+        }
+        let points = (lo..=hi)
+            .map(|t| score_of_tenths(t).and_then(&points))
+            .collect();
+        ScoreMemo {
+            min_tenths: lo,
+            points,
+        }
+    }
+
+    fn get(&self, score: Decimal) -> Option<Decimal> {
+        let t = tenths(score)?;
+        let index = usize::try_from(t.checked_sub(self.min_tenths)?).ok()?;
+        self.points.get(index).copied().flatten()
+    }
+}
+
+/// `score` in tenths, when written as the memo's entry for it is: a whole number without
+/// decimals (`95`), or one decimal place that is not zero (`71.5`). Other spellings (`95.0`,
+/// `92.50`) are evaluated as they come, so that the points keep the digits the formula gives
+/// them for that spelling.
+fn tenths(score: Decimal) -> Option<i128> {
+    let mantissa = score.mantissa();
+    match score.scale() {
+        0 => mantissa.checked_mul(10),
+        1 if mantissa % 10 != 0 => Some(mantissa),
+        _ => None,
+    }
+}
+
+/// The score whose spelling [`tenths`] maps to `t`.
+fn score_of_tenths(t: i128) -> Option<Decimal> {
+    let t = i64::try_from(t).ok()?;
+    Some(if t % 10 == 0 {
+        Decimal::new(t / 10, 0)
+    } else {
+        Decimal::new(t, 1)
+    })
 }
 
 #[derive(Clone, Debug)]
@@ -161,11 +226,19 @@ impl CompiledScale {
                     ),
                     None => None,
                 };
+                let (min, max) = (formula.range.min.value, formula.range.max.value);
+                let memo = ScoreMemo::build(min, max, |score| {
+                    formula_points(&id, &cases, otherwise.as_ref(), score).ok()
+                });
                 Body::Numeric {
-                    min: formula.range.min.value,
-                    max: formula.range.max.value,
+                    min,
+                    max,
                     pass: formula.pass.value,
-                    rule: NumericRule::Formula { cases, otherwise },
+                    rule: NumericRule::Formula {
+                        cases,
+                        otherwise,
+                        memo,
+                    },
                 }
             }
             ScaleBody::Text(grades) => Body::Text(
@@ -247,9 +320,14 @@ impl CompiledScale {
                 }
                 let points = match rule {
                     NumericRule::Bands(bands) => self.band_points(bands, score)?,
-                    NumericRule::Formula { cases, otherwise } => {
-                        self.formula_points(cases, otherwise.as_ref(), score)?
-                    }
+                    NumericRule::Formula {
+                        cases,
+                        otherwise,
+                        memo,
+                    } => match memo.get(score) {
+                        Some(points) => points,
+                        None => formula_points(&self.id, cases, otherwise.as_ref(), score)?,
+                    },
                 };
                 Ok(Graded {
                     points: Some(points),
@@ -290,29 +368,102 @@ impl CompiledScale {
                 score,
             })
     }
+}
 
-    fn formula_points(
-        &self,
-        cases: &[(CompiledCondition, CompiledExpr)],
-        otherwise: Option<&CompiledExpr>,
-        score: Decimal,
-    ) -> Result<Decimal, GradingError> {
-        let values = [Value::Number(score)];
-        let eval_error = |source| GradingError::Eval {
-            scale: self.id.clone(),
-            source,
-        };
-        for (when, points) in cases {
-            if when.eval(&values, &[]).map_err(eval_error)? {
-                return points.eval(&values).map_err(eval_error);
+/// The points of `score` under a formula scale's cases, evaluated.
+fn formula_points(
+    scale: &str,
+    cases: &[(CompiledCondition, CompiledExpr)],
+    otherwise: Option<&CompiledExpr>,
+    score: Decimal,
+) -> Result<Decimal, GradingError> {
+    let values = [Value::Number(score)];
+    let eval_error = |source| GradingError::Eval {
+        scale: scale.to_string(),
+        source,
+    };
+    for (when, points) in cases {
+        if when.eval(&values, &[]).map_err(eval_error)? {
+            return points.eval(&values).map_err(eval_error);
+        }
+    }
+    match otherwise {
+        Some(points) => points.eval(&values).map_err(eval_error),
+        None => Err(GradingError::NoCase {
+            scale: scale.to_string(),
+            score,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pku() -> CompiledScale {
+        let text = "scale pku formula over [0, 100] pass 60 {
+          when score >= 60 => 4 - 3 * (100 - score) ^ 2 / 1600
+          else => 0
+        }";
+        let file = creditbank_dsl::parse(&creditbank_dsl::SourceFile::new("t.cbr", text)).file;
+        let scale = file
+            .items
+            .iter()
+            .find_map(|item| match &item.value {
+                ast::Item::Scale(scale) => Some(scale),
+                _ => None,
+            })
+            .unwrap();
+        CompiledScale::compile(scale).unwrap()
+    }
+
+    fn direct(scale: &CompiledScale, score: Decimal) -> Result<Decimal, GradingError> {
+        match &scale.body {
+            Body::Numeric {
+                rule:
+                    NumericRule::Formula {
+                        cases, otherwise, ..
+                    },
+                ..
+            } => formula_points(&scale.id, cases, otherwise.as_ref(), score),
+            _ => unreachable!("a formula scale"),
+        }
+    }
+
+    #[test]
+    fn the_memo_gives_the_formulas_points_with_the_same_digits_for_every_spelling() {
+        let scale = pku();
+        for tenths in 0..=1000 {
+            for score in [
+                Decimal::new(tenths, 1),
+                Decimal::new(tenths * 10, 2),
+                Decimal::new(tenths, 1).normalize(),
+            ] {
+                let memo = scale.points(&GradeInput::Score(score)).unwrap().points;
+                let want = direct(&scale, score).unwrap();
+                assert_eq!(
+                    memo.map(|p| p.to_string()),
+                    Some(want.to_string()),
+                    "{score}"
+                );
             }
         }
-        match otherwise {
-            Some(points) => points.eval(&values).map_err(eval_error),
-            None => Err(GradingError::NoCase {
-                scale: self.id.clone(),
-                score,
-            }),
-        }
+        assert_eq!(
+            scale
+                .points(&GradeInput::Score("59.5".parse().unwrap()))
+                .unwrap()
+                .points,
+            Some(Decimal::ZERO)
+        );
+    }
+
+    #[test]
+    fn scores_between_tenths_are_evaluated_exactly() {
+        let scale = pku();
+        let score: Decimal = "85.25".parse().unwrap();
+        assert_eq!(
+            scale.points(&GradeInput::Score(score)).unwrap().points,
+            Some(direct(&scale, score).unwrap())
+        );
     }
 }

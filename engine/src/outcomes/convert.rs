@@ -26,7 +26,7 @@ pub struct Clip {
 
 /// One rule's conversion of one outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Converted {
+pub struct Converted<'a> {
     /// The rule.
     pub rule: RuleId,
     /// The category credited.
@@ -40,12 +40,12 @@ pub struct Converted {
     /// The caps that cut it, in the order they clipped.
     pub clips: Vec<Clip>,
     /// The outcome that counts instead of this one under `highest only per`.
-    pub superseded_by: Option<String>,
+    pub superseded_by: Option<&'a str>,
 }
 
 /// Why an outcome, or part of it, is not recognised.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NotRecognised {
+pub enum NotRecognised<'a> {
     /// The outcome cannot be read against the ruleset.
     Unrecognised(Unrecognised),
     /// The review rejected it.
@@ -66,7 +66,7 @@ pub enum NotRecognised {
         /// The rule.
         rule: RuleId,
         /// The outcome that counts.
-        by: String,
+        by: &'a str,
     },
     /// The outcome's rank is not listed in the rule's split.
     RankNotListed {
@@ -86,31 +86,33 @@ pub enum NotRecognised {
 
 /// The result for one outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutcomeResult {
+pub struct OutcomeResult<'a> {
     /// The learner's id for the outcome.
-    pub id: String,
+    pub id: &'a str,
     /// Its kind, when the ruleset knows it.
     pub kind: Option<KindId>,
+    /// Its kind as the record writes it (known to the ruleset or not).
+    pub kind_text: &'a str,
     /// Its date.
     pub date: Date,
     /// The review decision; `None` when the outcome is unrecognised.
     pub decision: Option<Decision>,
     /// Every rule that converted it, in rule order.
-    pub conversions: Vec<Converted>,
+    pub conversions: Vec<Converted<'a>>,
     /// Credits recognised, after caps.
     pub recognised: Decimal,
     /// For a pending outcome, what it would earn once approved (before `highest only per`
     /// and caps, which depend on the other outcomes); zero otherwise.
     pub would_earn: Decimal,
     /// Why anything was not recognised.
-    pub reasons: Vec<NotRecognised>,
+    pub reasons: Vec<NotRecognised<'a>>,
 }
 
 /// A learner's outcomes converted: each outcome's result and the totals.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Conversion {
+pub struct Conversion<'a> {
     /// Per outcome, in the order caps serve them: by date, then kind id, then outcome id.
-    pub outcomes: Vec<OutcomeResult>,
+    pub outcomes: Vec<OutcomeResult<'a>>,
     /// Recognised credits per category, by [`CategoryId`].
     pub category_credits: Vec<Decimal>,
     /// Recognised credits per kind, by [`KindId`].
@@ -118,7 +120,7 @@ pub struct Conversion {
     /// All recognised converted credit.
     pub total: Decimal,
     /// The approved outcomes (for `count` requirements), in the order of `outcomes`.
-    pub approved: Vec<ApprovedOutcome>,
+    pub approved: Vec<ApprovedOutcome<'a>>,
 }
 
 fn add(a: Decimal, b: Decimal) -> Decimal {
@@ -198,7 +200,7 @@ pub struct CourseCredit {
 struct Work<'o> {
     outcome: &'o Outcome,
     prepared: Option<Prepared>,
-    result: OutcomeResult,
+    result: OutcomeResult<'o>,
 }
 
 impl OutcomesPlan {
@@ -212,20 +214,25 @@ impl OutcomesPlan {
     ///
     /// Category caps count converted credit only; [`OutcomesPlan::convert_after_courses`]
     /// counts course credit against them first.
-    pub fn convert(&self, outcomes: &[Outcome], enrolled: Date, as_of: Date) -> Conversion {
+    pub fn convert<'a>(
+        &self,
+        outcomes: &'a [Outcome],
+        enrolled: Date,
+        as_of: Date,
+    ) -> Conversion<'a> {
         self.convert_after_courses(outcomes, enrolled, as_of, &[])
     }
 
     /// [`OutcomesPlan::convert`], with the credit of passed courses counted against the caps
     /// on their categories first. A course of term `t` falls in academic year
     /// `(t - 1) / 2` after the enrolment's, the inverse of [`super::term_of`].
-    pub fn convert_after_courses(
+    pub fn convert_after_courses<'a>(
         &self,
-        outcomes: &[Outcome],
+        outcomes: &'a [Outcome],
         enrolled: Date,
         as_of: Date,
         courses: &[CourseCredit],
-    ) -> Conversion {
+    ) -> Conversion<'a> {
         let mut state = CapState::new(self);
         let first_year = academic_year(enrolled, self.year_start);
         for course in courses {
@@ -252,7 +259,7 @@ impl OutcomesPlan {
         let mut total = Decimal::ZERO;
         let mut approved = Vec::new();
         for w in &mut work {
-            let Some(p) = &w.prepared else { continue };
+            let Some(p) = &mut w.prepared else { continue };
             let Some(decision) = &w.result.decision else {
                 continue;
             };
@@ -282,11 +289,12 @@ impl OutcomesPlan {
                 }
                 total = add(total, c.recognised);
             }
+            // The values are not read again once converted: move them rather than copy.
             approved.push(ApprovedOutcome {
                 kind: p.kind,
-                id: w.outcome.id.clone(),
-                values: p.values.clone(),
-                evidence: p.evidence.clone(),
+                id: &w.outcome.id,
+                values: std::mem::take(&mut p.values),
+                evidence: std::mem::take(&mut p.evidence),
             });
         }
         Conversion {
@@ -302,8 +310,9 @@ impl OutcomesPlan {
     /// caps, which depend on the others).
     fn start<'o>(&self, outcome: &'o Outcome, as_of: Date) -> Work<'o> {
         let mut result = OutcomeResult {
-            id: outcome.id.clone(),
+            id: &outcome.id,
             kind: None,
+            kind_text: &outcome.kind,
             date: outcome.date,
             decision: None,
             conversions: Vec::new(),
@@ -368,7 +377,7 @@ impl OutcomesPlan {
         outcome: &Outcome,
         p: &Prepared,
         as_of: Date,
-        result: &mut OutcomeResult,
+        result: &mut OutcomeResult<'_>,
     ) {
         let mut any = false;
         let rules = self
@@ -449,7 +458,7 @@ impl OutcomesPlan {
     /// `highest only per ATTR`: among approved outcomes converted by the same rule with the
     /// same value of ATTR, the one with the most credits counts (the earliest, then the
     /// smallest id, among equals); the others are superseded by it.
-    fn highest_only(&self, work: &mut [Work<'_>]) {
+    fn highest_only<'o>(&self, work: &mut [Work<'o>]) {
         for (rule_index, rule) in self.rules.iter().enumerate() {
             let Some(slot) = rule.highest_only_per else {
                 continue;
@@ -483,7 +492,7 @@ impl OutcomesPlan {
                     .and_then(|w| w.result.conversions.get(ci))
                     .map_or(Decimal::ZERO, |c| c.credited)
             };
-            let mut superseded: Vec<((usize, usize), String)> = Vec::new();
+            let mut superseded: Vec<((usize, usize), &'o str)> = Vec::new();
             for &candidate in &candidates {
                 let Some(value) = key(candidate.0) else {
                     continue;
@@ -500,10 +509,7 @@ impl OutcomesPlan {
                     });
                 if let Some(winner) = winner {
                     if winner != candidate {
-                        let id = work
-                            .get(winner.0)
-                            .map(|w| w.outcome.id.clone())
-                            .unwrap_or_default();
+                        let id = work.get(winner.0).map_or("", |w| w.outcome.id.as_str());
                         superseded.push((candidate, id));
                     }
                 }
@@ -511,7 +517,7 @@ impl OutcomesPlan {
             for ((wi, ci), by) in superseded {
                 if let Some(w) = work.get_mut(wi) {
                     if let Some(c) = w.result.conversions.get_mut(ci) {
-                        c.superseded_by = Some(by.clone());
+                        c.superseded_by = Some(by);
                     }
                     w.result
                         .reasons

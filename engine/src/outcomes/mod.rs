@@ -41,7 +41,7 @@ use creditbank_dsl::ast::{
     RulesetFile, Span,
 };
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A conversion rule, by its position among the ruleset's `convert` items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -330,7 +330,7 @@ impl OutcomesPlan {
             rules_of_kind: vec![Vec::new(); kinds.kinds.len()],
             review_of_kind: vec![None; kinds.kinds.len()],
             cap_order: Vec::new(),
-            institutions: HashMap::new(),
+            institutions: HashMap::default(),
             institution_shares: catalog.institutions.iter().map(|i| i.share).collect(),
             home: None,
             category_count: catalog.categories.len(),

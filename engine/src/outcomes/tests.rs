@@ -164,11 +164,11 @@ fn approved(mut o: Outcome) -> Outcome {
 
 const ENROLLED: &str = "2026-09-01";
 
-fn convert(plan: &OutcomesPlan, outcomes: &[Outcome], as_of: &str) -> Conversion {
+fn convert<'a>(plan: &OutcomesPlan, outcomes: &'a [Outcome], as_of: &str) -> Conversion<'a> {
     plan.convert(outcomes, date(ENROLLED), date(as_of))
 }
 
-fn result<'c>(c: &'c Conversion, id: &str) -> &'c OutcomeResult {
+fn result<'c>(c: &'c Conversion<'c>, id: &str) -> &'c OutcomeResult<'c> {
     c.outcomes.iter().find(|o| o.id == id).unwrap()
 }
 
@@ -318,7 +318,8 @@ fn formula_credits_round_down_then_take_the_institution_share() {
     let mut other = approved(outcome("m1", "mooc", "2026-10-01", &[("hours", "45")], &[]));
     other.institution = Some("half".into());
     let home = approved(outcome("m2", "mooc", "2027-03-01", &[("hours", "7")], &[]));
-    let c = convert(&p, &[other, home], "2027-06-01");
+    let outcomes = [other, home];
+    let c = convert(&p, &outcomes, "2027-06-01");
     let m1 = result(&c, "m1");
     assert_eq!(m1.conversions[0].raw, d("2.5"));
     assert_eq!(m1.recognised, d("1.25"));
@@ -504,7 +505,8 @@ fn pending_outcomes_show_what_they_would_earn() {
     let p = plan();
     let mut o = comp("a", "2026-10-01", "挑战杯", "first");
     o.evidence = vec!["certificate".into()];
-    let c = convert(&p, &[o], "2027-01-01");
+    let outcomes = [o];
+    let c = convert(&p, &outcomes, "2027-01-01");
     let a = result(&c, "a");
     assert_eq!(a.decision.as_ref().unwrap().verdict, Verdict::Pending);
     assert_eq!(a.would_earn, d("4"));
@@ -524,7 +526,7 @@ fn totals_by_category_and_kind_and_the_approved_list() {
     assert_eq!(c.category_credits, vec![d("4"), d("1")]);
     assert_eq!(c.kind_credits, vec![d("4"), Decimal::ZERO, d("1")]);
     assert_eq!(c.total, d("5"));
-    let ids: Vec<&str> = c.approved.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = c.approved.iter().map(|a| a.id).collect();
     assert_eq!(ids, vec!["c1", "m1"]);
 }
 

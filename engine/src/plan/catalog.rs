@@ -3,7 +3,7 @@
 use super::PlanError;
 use creditbank_dsl::ast::{InstitutionType, Item, RulesetFile, Span};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A credit category, by its position in the ruleset's `categories` blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

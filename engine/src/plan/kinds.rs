@@ -5,7 +5,7 @@ use crate::expr::{Slot, SlotType, Value};
 use crate::record::AttributeValue;
 use creditbank_dsl::ast::{AttributeType, Item, RulesetFile};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An outcome kind, by its position among the ruleset's `kind` items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

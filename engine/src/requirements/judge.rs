@@ -328,9 +328,10 @@ impl<'p> Judge<'p, '_> {
             } => {
                 // An outcome whose filter cannot be evaluated (a value of the wrong type) does
                 // not qualify: the record validation reports such values.
-                let approved = s.approved(*kind);
-                let qualifying = approved
+                let qualifying = s
+                    .approved()
                     .iter()
+                    .filter(|o| o.kind == *kind)
                     .filter(|o| {
                         filter
                             .as_ref()

@@ -15,7 +15,7 @@ pub(crate) struct HandStanding {
     pub gpa: Option<Decimal>,
     pub tag_gpa: Option<Decimal>,
     pub failed: Decimal,
-    pub outcomes: Vec<ApprovedOutcome>,
+    pub outcomes: Vec<ApprovedOutcome<'static>>,
 }
 
 impl HandStanding {
@@ -70,8 +70,8 @@ impl Standing for HandStanding {
     fn failed_credits(&self) -> Decimal {
         self.failed
     }
-    fn approved(&self, kind: KindId) -> Vec<&ApprovedOutcome> {
-        self.outcomes.iter().filter(|o| o.kind == kind).collect()
+    fn approved(&self) -> &[ApprovedOutcome<'_>] {
+        &self.outcomes
     }
 }
 
@@ -171,7 +171,7 @@ fn good(catalog: &CatalogPlan) -> HandStanding {
     s
 }
 
-fn national(kinds: &KindsPlan) -> ApprovedOutcome {
+fn national(kinds: &KindsPlan) -> ApprovedOutcome<'static> {
     ApprovedOutcome {
         kind: kinds.kind("competition").unwrap(),
         id: "c1".into(),
