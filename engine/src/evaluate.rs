@@ -346,8 +346,8 @@ fn passed_course_credits(transcript: &Transcript) -> Vec<CourseCredit> {
         .iter()
         .filter(|c| c.passed)
         .filter_map(|c| {
-            let term = c
-                .attempts
+            let term = transcript
+                .attempts_of(c)
                 .iter()
                 .filter(|a| a.passed)
                 .map(|a| a.term)
@@ -551,7 +551,9 @@ fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool) -> BlockLine<
                     Status::Waived { by, reason } => Some(format!("by {by}: {reason}")),
                     _ => None,
                 },
-                missing: r.missing(),
+                // The shortfall in words is an explanation: a batch without explanations
+                // reads the status and does not pay for the text.
+                missing: if cite { r.missing() } else { None },
                 rule: cite.then(|| RuleRef {
                     kind: "requirement",
                     id: &r.requirement.qualified_id,
@@ -686,9 +688,14 @@ impl Standing for EvalStanding<'_> {
 
 /// False for a course the catalog does not know, or whose every attempt has a mark no scale
 /// of the GPA policy grades (a withdrawal is a recognised mark).
-fn recognised(c: &crate::transcript::CourseResult) -> bool {
+fn recognised(transcript: &Transcript<'_>, c: &crate::transcript::CourseResult<'_>) -> bool {
     !matches!(c.source, CourseSource::Unrecognised(_))
-        && (c.passed || c.failed || c.attempts.iter().any(|a| a.problem.is_none()))
+        && (c.passed
+            || c.failed
+            || transcript
+                .attempts_of(c)
+                .iter()
+                .any(|a| a.problem.is_none()))
 }
 
 /// The transcript lines: every course with `reasons` or `full`, only the unrecognised ones
@@ -701,10 +708,10 @@ fn course_lines<'a>(
     transcript
         .courses
         .iter()
-        .filter(|c| explain > Explain::None || !recognised(c))
+        .filter(|c| explain > Explain::None || !recognised(transcript, c))
         .map(|c| {
-            let mut reasons: Vec<String> = c
-                .attempts
+            let mut reasons: Vec<String> = transcript
+                .attempts_of(c)
                 .iter()
                 .filter_map(|a| a.problem.as_ref().map(|p| format!("term {}: {p}", a.term)))
                 .collect();
@@ -718,7 +725,7 @@ fn course_lines<'a>(
                         "passed"
                     } else if c.failed {
                         "failed"
-                    } else if !recognised(c) {
+                    } else if !recognised(transcript, c) {
                         // Every attempt has a mark no scale defines: nothing can be counted.
                         "unrecognised"
                     } else {
@@ -748,7 +755,8 @@ fn course_lines<'a>(
                 credits: plan.credits(c.credits),
                 reasons,
                 attempts: if explain == Explain::Full {
-                    c.attempts
+                    transcript
+                        .attempts_of(c)
                         .iter()
                         .map(|a| AttemptLine {
                             term: a.term,

@@ -71,8 +71,9 @@ pub struct CourseResult<'r> {
     pub passed: bool,
     /// True when it was attempted, graded, and not passed: its credits are failed credits.
     pub failed: bool,
-    /// The attempts, by term.
-    pub attempts: Vec<AttemptResult<'r>>,
+    /// Its attempts, by term, in [`Transcript::attempts`] (one list for all courses, so that
+    /// a transcript costs no allocation per course).
+    attempts: std::ops::Range<usize>,
 }
 
 /// The graded transcript.
@@ -80,6 +81,8 @@ pub struct CourseResult<'r> {
 pub struct Transcript<'r> {
     /// The courses, by code.
     pub courses: Vec<CourseResult<'r>>,
+    /// Every attempt, by course code then term; [`Transcript::attempts_of`] gives a course's.
+    pub attempts: Vec<AttemptResult<'r>>,
     /// Earned credits per category, indexed by [`CategoryId`].
     pub category_credits: Vec<Decimal>,
     /// Credits of courses attempted and not passed.
@@ -113,9 +116,28 @@ impl<'r> Transcript<'r> {
         policy: Option<&GradingPolicy>,
         attempts: &'r [CourseAttempt],
     ) -> Result<Transcript<'r>, TranscriptError> {
-        let mut order: Vec<&CourseAttempt> = attempts.iter().collect();
-        order.sort_by(|a, b| a.course.cmp(&b.course).then(a.term.cmp(&b.term)));
+        // Each attempt's course resolved once; catalog courses then sort by the rank of their
+        // code (an integer), the others by the code itself, which is the same order.
+        let mut order: Vec<(&CourseAttempt, Option<CourseId>)> = attempts
+            .iter()
+            .map(|a| (a, catalog.course(&a.course)))
+            .collect();
+        order.sort_by(|(a, ka), (b, kb)| {
+            let by_code = match (ka, kb) {
+                (Some(x), Some(y)) => catalog.code_rank(*x).cmp(&catalog.code_rank(*y)),
+                _ => a.course.cmp(&b.course),
+            };
+            by_code.then(a.term.cmp(&b.term))
+        });
+        let same_course =
+            |(a, ka): &(&CourseAttempt, Option<CourseId>),
+             (b, kb): &(&CourseAttempt, Option<CourseId>)| match (ka, kb) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => a.course == b.course,
+                _ => false,
+            };
         let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
+        let mut graded_attempts: Vec<AttemptResult> = Vec::with_capacity(order.len());
         let mut gpa_attempts = Vec::with_capacity(order.len());
         let mut gpa_tags = Vec::with_capacity(order.len());
         let mut grade_counts = Vec::with_capacity(order.len());
@@ -124,15 +146,16 @@ impl<'r> Transcript<'r> {
         let mut passed_catalog = vec![false; catalog.courses.len()];
         // Transfer courses get GPA keys after the catalog's, in code order.
         let mut next_transfer_key = u32::try_from(catalog.courses.len()).unwrap_or(u32::MAX);
-        for group in order.chunk_by(|a, b| a.course == b.course) {
-            let Some(first) = group.first() else {
+        for group in order.chunk_by(same_course) {
+            let Some(&(first, known)) = group.first() else {
                 continue;
             };
-            let (source, category, credits, tags, key) = resolve(catalog, first);
+            let (source, category, credits, tags, key) = resolve(catalog, first, known);
             let key = key.unwrap_or_else(|| {
                 next_transfer_key = next_transfer_key.saturating_add(1);
                 next_transfer_key
             });
+            let start = graded_attempts.len();
             let mut result = CourseResult {
                 code: &first.course,
                 source,
@@ -140,7 +163,7 @@ impl<'r> Transcript<'r> {
                 credits,
                 passed: false,
                 failed: false,
-                attempts: Vec::with_capacity(group.len()),
+                attempts: start..start + group.len(),
             };
             let recognised = !matches!(result.source, CourseSource::Unrecognised(_));
             // The course's tags, once for all its attempts.
@@ -149,7 +172,7 @@ impl<'r> Transcript<'r> {
             let tag_start = u32::try_from(course_tags.len()).unwrap_or(u32::MAX);
             let mut tags_stored = false;
             let mut graded_any = false;
-            for attempt in group {
+            for &(attempt, _) in group {
                 let (graded, grade) = grade_attempt(policy, attempt);
                 if recognised && !graded.withdrawn && graded.problem.is_none() {
                     graded_any = true;
@@ -179,7 +202,7 @@ impl<'r> Transcript<'r> {
                         }
                     }
                 }
-                result.attempts.push(graded);
+                graded_attempts.push(graded);
             }
             result.failed = graded_any && !result.passed;
             if let (CourseSource::Catalog(id), true) = (&result.source, result.passed) {
@@ -209,6 +232,7 @@ impl<'r> Transcript<'r> {
             .map_err(|e| TranscriptError(e.to_string()))?;
         Ok(Transcript {
             courses,
+            attempts: graded_attempts,
             category_credits,
             failed_credits,
             gpa,
@@ -218,6 +242,11 @@ impl<'r> Transcript<'r> {
             course_tags,
             passed_catalog,
         })
+    }
+
+    /// The attempts of one of this transcript's courses, by term.
+    pub fn attempts_of(&self, course: &CourseResult<'r>) -> &[AttemptResult<'r>] {
+        self.attempts.get(course.attempts.clone()).unwrap_or(&[])
     }
 
     /// Earned credits in all categories.
@@ -284,6 +313,7 @@ fn input(mark: &Mark) -> GradeInput<'_> {
 fn resolve<'c>(
     catalog: &'c CatalogPlan,
     attempt: &CourseAttempt,
+    known: Option<CourseId>,
 ) -> (
     CourseSource,
     Option<CategoryId>,
@@ -319,7 +349,7 @@ fn resolve<'c>(
             None => return unrecognised(format!("`{name}` is not a credit category")),
         },
     };
-    match catalog.course(&attempt.course) {
+    match known {
         Some(id) => match catalog.course_plan(id) {
             Some(course) => (
                 CourseSource::Catalog(id),
@@ -511,7 +541,7 @@ catalog {
         let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
         assert_eq!(t.failed_credits, Decimal::ZERO);
         let ma = t.courses.iter().find(|c| c.code == "MA101").unwrap();
-        assert!(ma.attempts[0]
+        assert!(t.attempts_of(ma)[0]
             .problem
             .as_deref()
             .unwrap()

@@ -70,6 +70,9 @@ pub struct CatalogPlan {
     course_index: HashMap<String, CourseId>,
     tag_index: HashMap<String, TagId>,
     institution_index: HashMap<String, InstitutionId>,
+    /// Indexed by [`CourseId`]: the rank of the course's code in code order, so that sorting
+    /// a transcript by code compares integers for catalog courses.
+    code_rank: Vec<u32>,
 }
 
 impl CatalogPlan {
@@ -143,7 +146,23 @@ impl CatalogPlan {
                 });
             }
         }
+        let mut by_code: Vec<usize> = (0..plan.courses.len()).collect();
+        by_code.sort_by(|&a, &b| plan.courses[a].code.cmp(&plan.courses[b].code));
+        plan.code_rank = vec![0; plan.courses.len()];
+        for (rank, &course) in by_code.iter().enumerate() {
+            plan.code_rank[course] =
+                u32::try_from(rank).map_err(|_| PlanError::TooMany("courses"))?;
+        }
         Ok(plan)
+    }
+
+    /// The rank of a catalog course's code in code order: for two catalog courses, comparing
+    /// ranks is comparing codes.
+    pub fn code_rank(&self, course: CourseId) -> u32 {
+        self.code_rank
+            .get(course.0 as usize)
+            .copied()
+            .unwrap_or(u32::MAX)
     }
 
     fn intern_tag(&mut self, name: &str) -> Result<TagId, PlanError> {
