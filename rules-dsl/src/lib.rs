@@ -8,7 +8,8 @@
 //! - [`parse`] turns text into a [`ast::RulesetFile`] and every syntax diagnostic in it;
 //! - [`check`] parses and then checks names, references, scales, thresholds and reachability;
 //! - [`format`] prints a syntax tree in the one canonical layout;
-//! - [`versions::check_versions`] checks the versions of a ruleset, each a file, together.
+//! - [`versions::check_versions`] checks the versions of a ruleset, each a file, together;
+//! - [`diff::diff`] compares two versions of a ruleset, item by item and clause by clause.
 //!
 //! ```
 //! use creditbank_dsl::{check, SourceFile};
@@ -25,6 +26,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod parse;
 pub mod source;
