@@ -34,6 +34,7 @@ mod suggest;
 pub mod versions;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
+pub use diff::diff;
 pub use format::format;
 pub use parse::{parse, Parsed};
 pub use source::SourceFile;

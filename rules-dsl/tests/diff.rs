@@ -223,11 +223,15 @@ fn the_json_names_each_change_with_its_values_and_places() {
             "rules": [{"kind": "cap", "id": "conversions-share"}],
             "old": {
                 "span": cap["old"]["span"],
-                "at": "demo-open-university/lifelong-learning/2025.1.cbr:267:1"
+                "at": "demo-open-university/lifelong-learning/2025.1.cbr:267:1",
+                "line": 267,
+                "column": 1
             },
             "new": {
                 "span": cap["new"]["span"],
-                "at": "demo-open-university/lifelong-learning/2026.1.cbr:275:1"
+                "at": "demo-open-university/lifelong-learning/2026.1.cbr:275:1",
+                "line": 275,
+                "column": 1
             },
             "clauses": [{
                 "clause": "at most",

@@ -31,7 +31,7 @@ mod matching;
 mod units;
 
 use crate::ast::{RulesetFile, Span};
-use crate::source::SourceFile;
+use crate::source::{LineCol, SourceFile};
 use serde::Serialize;
 
 /// Compares two versions of a ruleset. Spans are byte offsets until [`RulesetDiff::located`]
@@ -69,6 +69,7 @@ fn item_diff(old: Option<&units::Unit>, new: Option<&units::Unit>) -> ItemDiff {
     let place = |u: &units::Unit| Place {
         span: u.span,
         at: None,
+        position: None,
     };
     ItemDiff {
         change,
@@ -115,6 +116,7 @@ impl RulesetDiff {
                 position.line,
                 position.column
             ));
+            place.position = Some(position);
         };
         for item in &mut self.items {
             if let Some(place) = &mut item.old {
@@ -343,9 +345,13 @@ impl RuleKey {
 pub struct Place {
     /// Its bytes in the file.
     pub span: Span,
-    /// `file:line:column` of its start, once [`RulesetDiff::located`].
+    /// `file:line:column` of its start, as a report writes a rule's place, once
+    /// [`RulesetDiff::located`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// Line and column (in characters, from 1) of its start, once located.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub position: Option<LineCol>,
 }
 
 #[cfg(test)]
