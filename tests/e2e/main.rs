@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod explain_code;
 mod fmt;
+mod stats;
 mod test_verb;
 
 use std::path::{Path, PathBuf};
