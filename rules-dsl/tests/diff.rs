@@ -14,7 +14,7 @@
 mod gen;
 
 use creditbank_dsl::ast::*;
-use creditbank_dsl::diff::{diff, Change, ItemKind, RulesetDiff};
+use creditbank_dsl::diff::{diff, Change, ItemKind, RulesetDiff, Version};
 use creditbank_dsl::{check, format, parse, SourceFile};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -174,7 +174,7 @@ fn a_dry_run_finds_changed_rules_by_the_ids_reports_cite() {
     let d = bundled_diff("demo-university/undergraduate");
     // The kinds and ids below are those of the engine's `RuleRef`s.
     let cited = |kind: &str, id: &str| -> Vec<String> {
-        d.citing(kind, id)
+        d.citing(Version::New, kind, id)
             .map(|item| format!("{} {}", item.kind.keyword(), item.id))
             .collect()
     };
@@ -198,7 +198,10 @@ fn a_dry_run_finds_changed_rules_by_the_ids_reports_cite() {
     assert!(cited("cap", "competition-total").is_empty(), "unchanged");
     assert!(cited("requirement", "graduation/1").is_empty(), "unchanged");
 
-    let cap = d.citing("cap", "innovation-per-year").next().unwrap();
+    let cap = d
+        .citing(Version::Old, "cap", "innovation-per-year")
+        .next()
+        .unwrap();
     assert_eq!(cap.summary(), "at most 4 per year -> 6 per year");
     assert_eq!(cap.change, Change::Changed);
 }
@@ -220,7 +223,8 @@ fn the_json_names_each_change_with_its_values_and_places() {
             "kind": "cap",
             "id": "conversions-share",
             "name": "转换学分总量上限",
-            "rules": [{"kind": "cap", "id": "conversions-share"}],
+            "old_rule": {"kind": "cap", "id": "conversions-share"},
+            "new_rule": {"kind": "cap", "id": "conversions-share"},
             "old": {
                 "span": cap["old"]["span"],
                 "at": "demo-open-university/lifelong-learning/2025.1.cbr:267:1",

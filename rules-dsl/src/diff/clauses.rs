@@ -4,8 +4,8 @@
 //! key (a level's id, a table row's value, a requirement's `id:`) or, when nothing names
 //! them, by a longest common subsequence so that an inserted row does not shift every row
 //! after it. Paired rows that differ are compared part by part; rows left over were added or
-//! removed; paired rows in another order are one change of order, since order decides which
-//! `reject when` applies and how unnamed requirements are cited.
+//! removed. A row that moved among the others is reported with its old and new position,
+//! since order decides which `reject when` applies and how unnamed requirements are cited.
 
 use super::layout::{self, family_of, split_parts, Family, Key, Layout, UNKNOWN};
 use super::lines::{compared, words, Line};
@@ -35,7 +35,7 @@ pub(super) fn unit_changes(old: Option<&Unit>, new: Option<&Unit>) -> Vec<Clause
     };
     let parts_old = head_old.map(|(_, p)| keep(p)).unwrap_or_default();
     let parts_new = head_new.map(|(_, p)| keep(p)).unwrap_or_default();
-    diff_parts(None, &parts_old, &parts_new, &[], &mut out);
+    diff_parts(None, &parts_old, &parts_new, (None, None), &mut out);
     let context = Context {
         old_block: old.and_then(Unit::block_id),
         new_block: new.and_then(Unit::block_id),
@@ -107,14 +107,14 @@ fn diff_parts(
     row: Option<&str>,
     old: &[(&'static str, String)],
     new: &[(&'static str, String)],
-    rules: &[RuleKey],
+    rules: (Option<&RuleKey>, Option<&RuleKey>),
     out: &mut Vec<ClauseDiff>,
 ) {
     let change = |label: &str, old: Option<&String>, new: Option<&String>| {
         let (old, new) = (old.map(String::as_str), new.map(String::as_str));
         match row {
             None => ClauseDiff::new(label, old, new),
-            Some(row) => ClauseDiff::part(row, label, old, new).cited(rules),
+            Some(row) => ClauseDiff::part(row, label, old, new).cited(rules.0, rules.1),
         }
     };
     let mut used = vec![false; old.len()];
@@ -187,8 +187,8 @@ struct Row<'a> {
     label: String,
     /// The words after the keyword and key.
     value: Vec<&'a str>,
-    /// The citation of a requirement.
-    rules: Vec<RuleKey>,
+    /// How a report cites the row: a requirement's id.
+    rule: Option<RuleKey>,
 }
 
 fn read_row<'a>(
@@ -227,18 +227,18 @@ fn read_row<'a>(
         },
         Key::Position => (None, String::new()),
     };
-    let (name, rules) = match family.key {
-        Key::Once => (String::new(), Vec::new()),
-        Key::Word | Key::Arrow => (format!("`{raw_key}`"), Vec::new()),
+    let (name, rule) = match family.key {
+        Key::Once => (String::new(), None),
+        Key::Word | Key::Arrow => (format!("`{raw_key}`"), None),
         Key::Requirement => {
             let cited = match block {
                 Some(block) => format!("{block}/{raw_key}"),
                 None => raw_key.clone(),
             };
-            let rules = vec![RuleKey::new("requirement", &cited)];
-            (format!("`{cited}`"), rules)
+            let rule = Some(RuleKey::new("requirement", &cited));
+            (format!("`{cited}`"), rule)
         }
-        Key::Position => (format!("#{position}"), Vec::new()),
+        Key::Position => (format!("#{position}"), None),
     };
     let what = match family.label {
         // Bands and text grades share a layout: a band starts with its bracket.
@@ -251,7 +251,7 @@ fn read_row<'a>(
         key,
         label: join_label(prefix, &join_label(what, &name)),
         value: rest.to_vec(),
-        rules,
+        rule,
     }
 }
 
@@ -326,7 +326,7 @@ fn family_changes(
                 if moved.contains(&(i, j)) {
                     let (from, to) = ((i + 1).to_string(), (j + 1).to_string());
                     let change = ClauseDiff::part(&row.label, "position", Some(&from), Some(&to));
-                    changes.push(change.cited(&row.rules));
+                    changes.push(change.cited(rows_old[i].rule.as_ref(), row.rule.as_ref()));
                 }
                 row_changes(family, &rows_old[i], row, context, &mut changes);
             }
@@ -394,7 +394,7 @@ fn better(a: (usize, usize), b: (usize, usize)) -> bool {
 
 /// Rows paired across versions, sorted by old position: keyed rows by key (the n-th of a
 /// key with the n-th); the others by a longest common subsequence, then a row identical to
-/// one elsewhere as moved, then the rows left between two common ones paired in order as
+/// one elsewhere as moved, then the rows left between two common ones by likeness, as
 /// changed rows.
 fn pair_rows(old: &[Row<'_>], new: &[Row<'_>]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
@@ -464,9 +464,9 @@ fn pair_rows(old: &[Row<'_>], new: &[Row<'_>]) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// Rows of a gap paired in order so that paired rows share the most words; a row sharing
-/// none with any is left unpaired (added or removed). So a requirement inserted before a
-/// changed one is an addition, not a change of the row that stood there.
+/// Rows of a gap paired in order so that paired rows share the most words of their values; a
+/// row sharing none with any is left unpaired (added or removed). So a requirement inserted
+/// before a changed one is an addition, not a change of the row that stood there.
 fn align(
     old: &[usize],
     new: &[usize],
@@ -531,19 +531,16 @@ fn row_changes(
     if old.line.same_as(new.line) {
         return;
     }
-    let mut rules = old.rules.clone();
-    for rule in &new.rules {
-        if !rules.contains(rule) {
-            rules.push(rule.clone());
-        }
-    }
+    let rules = (old.rule.as_ref(), new.rule.as_ref());
     if old.line.compared != new.line.compared {
         if family.key == Key::Once {
-            let whole = |row: &Row<'_>| [(family.label, row.value.join(" "))];
-            diff_parts(None, &whole(old), &whole(new), &rules, out);
+            let (before, after) = (old.value.join(" "), new.value.join(" "));
+            if compared(&before) != compared(&after) {
+                out.push(ClauseDiff::new(&new.label, Some(&before), Some(&after)));
+            }
         } else {
             let (old_parts, new_parts) = (old.parts(family), new.parts(family));
-            diff_parts(Some(&new.label), &old_parts, &new_parts, &rules, out);
+            diff_parts(Some(&new.label), &old_parts, &new_parts, rules, out);
         }
     }
     let rows = family.rows.unwrap_or(&NO_ROWS);
@@ -578,7 +575,11 @@ fn one_row(
     } else {
         ClauseDiff::part(&row.label, "", old, new)
     };
-    out.push(change.cited(&row.rules));
+    let cited = match side {
+        Side::Old => change.cited(row.rule.as_ref(), None),
+        Side::New => change.cited(None, row.rule.as_ref()),
+    };
+    out.push(cited);
     let none: &[Line] = &[];
     let (old, new) = match side {
         Side::Old => (row.line.children.as_slice(), none),
@@ -660,7 +661,8 @@ mod tests {
                 "requires `p/core`: courses A, B -> courses A, B, C",
             ]
         );
-        assert_eq!(found[2].rules, [RuleKey::new("requirement", "p/core")]);
+        let core = Some(RuleKey::new("requirement", "p/core"));
+        assert_eq!((&found[2].old_rule, &found[2].new_rule), (&core, &core));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! `~ cap innov "创新学分上限": at most 4 per year -> 6 per year (a.cbr:9:1 -> b.cbr:9:1)`;
 //! otherwise a line for the item and one indented line per clause. `+` marks what was
 //! added, `-` what was removed, `~` an item changed. Values are canonical text, so a clause
-//! added or removed reads as it would be written.
+//! added or removed reads as it would be written. A row of a table or of a repeated clause is
+//! named, then a colon (`credits row `first`: 4 -> 3`, `requires `graduation/5`: + source
+//! "..."`), so that a part added to a row does not read as a row added.
 
 use super::layout;
 use super::lines::words;

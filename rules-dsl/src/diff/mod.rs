@@ -5,13 +5,18 @@
 //! no change either, nor is `4.0` written for `4`. Each item is rendered by the formatter and
 //! its clauses compared as canonical text, so every value reads as a user would write it.
 //! Table rows, bands, levels and requirements are compared row by row, so a change names
-//! the row (`credits row `first` 4 -> 3`) rather than the whole table.
+//! the row (`credits row `first`: 4 -> 3`) rather than the whole table; a row that moved
+//! among the others is reported with its old and new position.
 //!
 //! Every change carries the id a report cites the rule by (the engine's `RuleRef`), so that a
 //! dry run can join "rules that changed" with "rules a learner's report cites".
 //!
+//! The diff compares whatever trees it is given: an item that did not parse is missing from
+//! its tree and so reads as removed. Check both versions before comparing them.
+//!
 //! ```
-//! use creditbank_dsl::{diff::diff, parse, SourceFile};
+//! use creditbank_dsl::diff::{diff, Version};
+//! use creditbank_dsl::{parse, SourceFile};
 //! let old = SourceFile::new("2025.1.cbr", "cap innov \"创新学分上限\" {\n  on category innovation\n  at most 4 per year\n}\n");
 //! let new = SourceFile::new("2026.1.cbr", "// raised in 2026\ncap innov \"创新学分上限\" {\n  on category innovation\n  at most 6 per year\n}\n");
 //! let changes = diff(&parse(&old).file, &parse(&new).file).located(&old, &new);
@@ -20,7 +25,7 @@
 //!     "~ cap innov \"创新学分上限\": at most 4 per year -> 6 per year \
 //!      (2025.1.cbr:1:1 -> 2026.1.cbr:2:1)\n0 added, 0 removed, 1 changed\n"
 //! );
-//! assert!(changes.items[0].cites("cap", "innov"));
+//! assert!(changes.items[0].cites(Version::New, "cap", "innov"));
 //! ```
 
 mod clauses;
@@ -60,12 +65,6 @@ fn item_diff(old: Option<&units::Unit>, new: Option<&units::Unit>) -> ItemDiff {
         (Some(_), None) => Change::Removed,
     };
     let shown = new.or(old);
-    let mut rules: Vec<RuleKey> = Vec::new();
-    for rule in old.into_iter().chain(new).flat_map(|u| &u.rules) {
-        if !rules.contains(rule) {
-            rules.push(rule.clone());
-        }
-    }
     let place = |u: &units::Unit| Place {
         span: u.span,
         at: None,
@@ -76,7 +75,8 @@ fn item_diff(old: Option<&units::Unit>, new: Option<&units::Unit>) -> ItemDiff {
         kind: shown.map_or(ItemKind::Ruleset, |u| u.kind),
         id: shown.map(|u| u.id.clone()).unwrap_or_default(),
         name: shown.and_then(|u| u.name.clone()),
-        rules,
+        old_rule: old.and_then(|u| u.rule.clone()),
+        new_rule: new.and_then(|u| u.rule.clone()),
         old: old.map(place),
         new: new.map(place),
         clauses: clauses::unit_changes(old, new),
@@ -129,10 +129,17 @@ impl RulesetDiff {
         self
     }
 
-    /// The changed items a report's citation of a rule (`RuleRef` kind and id) points at:
-    /// the item itself, or for a requirement, the block holding it.
-    pub fn citing<'a>(&'a self, kind: &'a str, id: &'a str) -> impl Iterator<Item = &'a ItemDiff> {
-        self.items.iter().filter(move |item| item.cites(kind, id))
+    /// The changed items a citation of a rule (a `RuleRef`'s kind and id) in a report made
+    /// under `version` points at: the item itself, or for a requirement, the block holding it.
+    pub fn citing<'a>(
+        &'a self,
+        version: Version,
+        kind: &'a str,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'a ItemDiff> {
+        self.items
+            .iter()
+            .filter(move |item| item.cites(version, kind, id))
     }
 }
 
@@ -148,9 +155,13 @@ pub struct ItemDiff {
     pub id: String,
     /// Its display name (in the new version when it has one), unescaped.
     pub name: Option<String>,
-    /// How a report cites it, in either version (empty for items reports do not cite:
-    /// categories, scales, kinds, institutions, catalog blocks, the header).
-    pub rules: Vec<RuleKey>,
+    /// How a report under the old version cites it; `None` when added, or for what reports
+    /// do not cite (categories, scales, kinds, institutions, catalog blocks, the header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_rule: Option<RuleKey>,
+    /// How a report under the new version cites it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_rule: Option<RuleKey>,
     /// Where it is written in the old version, if there.
     pub old: Option<Place>,
     /// Where it is written in the new version, if there.
@@ -164,14 +175,14 @@ pub struct ItemDiff {
 }
 
 impl ItemDiff {
-    /// True when a report citing a rule of this kind and id cites this item, or a
-    /// requirement changed within it.
-    pub fn cites(&self, kind: &str, id: &str) -> bool {
-        self.rules.iter().any(|r| r.is(kind, id))
-            || self
-                .clauses
-                .iter()
-                .any(|c| c.rules.iter().any(|r| r.is(kind, id)))
+    /// True when a report under `version` citing a rule of this kind and id cites this item,
+    /// or a requirement changed within it.
+    pub fn cites(&self, version: Version, kind: &str, id: &str) -> bool {
+        let is = |rule: &Option<RuleKey>| rule.as_ref().is_some_and(|r| r.is(kind, id));
+        match version {
+            Version::Old => is(&self.old_rule) || self.clauses.iter().any(|c| is(&c.old_rule)),
+            Version::New => is(&self.new_rule) || self.clauses.iter().any(|c| is(&c.new_rule)),
+        }
     }
 
     /// The clause changes on one line, `; ` between them (`at most 4 per year -> 6 per year`).
@@ -198,10 +209,14 @@ pub struct ClauseDiff {
     pub old: Option<String>,
     /// Its value in the new version as canonical text; `None` when removed.
     pub new: Option<String>,
-    /// For a requirement, how a report cites it (`requirement`, `graduation/4`) in each
-    /// version; unnamed requirements are cited by position, which may differ.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<RuleKey>,
+    /// For a requirement, how a report under the old version cites it (`requirement`,
+    /// `graduation/4`). An unnamed requirement is cited by its position, which may differ
+    /// between the versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_rule: Option<RuleKey>,
+    /// For a requirement, how a report under the new version cites it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_rule: Option<RuleKey>,
     /// True when `clause` names a row rather than a clause written once: the text then
     /// sets the row's name apart (`level `red`: ...`).
     #[serde(skip)]
@@ -216,7 +231,8 @@ impl ClauseDiff {
             part: None,
             old: old.map(str::to_string),
             new: new.map(str::to_string),
-            rules: Vec::new(),
+            old_rule: None,
+            new_rule: None,
             row: false,
         }
     }
@@ -230,8 +246,9 @@ impl ClauseDiff {
         }
     }
 
-    fn cited(mut self, rules: &[RuleKey]) -> ClauseDiff {
-        self.rules = rules.to_vec();
+    fn cited(mut self, old: Option<&RuleKey>, new: Option<&RuleKey>) -> ClauseDiff {
+        self.old_rule = old.cloned();
+        self.new_rule = new.cloned();
         self
     }
 
@@ -243,6 +260,16 @@ impl ClauseDiff {
             (Some(_), Some(_)) => Change::Changed,
         }
     }
+}
+
+/// One of the two versions compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Version {
+    /// The version compared from.
+    Old,
+    /// The version compared to.
+    New,
 }
 
 /// How an item or clause differs.

@@ -21,8 +21,8 @@ pub(super) struct Unit {
     pub name: Option<String>,
     /// Where it is written.
     pub span: Span,
-    /// How a report cites it.
-    pub rules: Vec<RuleKey>,
+    /// How a report cites it, if reports cite it.
+    pub rule: Option<RuleKey>,
     /// Its head line; the lines of its block are the head's children.
     pub line: Line,
 }
@@ -55,18 +55,18 @@ pub(super) fn units(file: &RulesetFile) -> Vec<Unit> {
 
 fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
     let span = node.span;
-    let whole = |kind, id: &str, name: Option<&crate::ast::Text>, rules: Vec<RuleKey>| {
+    let whole = |kind, id: &str, name: Option<&crate::ast::Text>, rule: Option<RuleKey>| {
         render(node.value.clone()).map(|line| Unit {
             kind,
             id: id.to_string(),
             name: name.map(|n| n.value.clone()),
             span,
-            rules,
+            rule,
             line,
         })
     };
     let unit = match &node.value {
-        Item::Header(h) => whole(ItemKind::Ruleset, &h.id.value, None, Vec::new()),
+        Item::Header(h) => whole(ItemKind::Ruleset, &h.id.value, None, None),
         Item::Categories(list) => {
             for c in list {
                 let line = render(Item::Categories(vec![c.clone()])).and_then(first_child);
@@ -75,18 +75,18 @@ fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
                     id: c.value.id.value.clone(),
                     name: Some(c.value.name.value.clone()),
                     span: c.span,
-                    rules: Vec::new(),
+                    rule: None,
                     line,
                 }));
             }
             None
         }
-        Item::Scale(s) => whole(ItemKind::Scale, &s.id.value, s.name.as_ref(), Vec::new()),
+        Item::Scale(s) => whole(ItemKind::Scale, &s.id.value, s.name.as_ref(), None),
         Item::Gpa(g) => whole(
             ItemKind::Gpa,
             "gpa",
             g.name.as_ref(),
-            vec![RuleKey::new("gpa policy", "gpa")],
+            Some(RuleKey::new("gpa policy", "gpa")),
         ),
         Item::Catalog(c) => {
             for course in &c.courses {
@@ -101,7 +101,7 @@ fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
                     id: code.clone(),
                     name: Some(course.value.name.value.clone()),
                     span: course.span,
-                    rules: vec![RuleKey::new("catalog course", code)],
+                    rule: Some(RuleKey::new("catalog course", code)),
                     line,
                 }));
             }
@@ -115,11 +115,11 @@ fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
                 id: name.clone().unwrap_or_default(),
                 name,
                 span,
-                rules: Vec::new(),
+                rule: None,
                 line,
             })
         }
-        Item::Kind(k) => whole(ItemKind::Kind, &k.id.value, k.name.as_ref(), Vec::new()),
+        Item::Kind(k) => whole(ItemKind::Kind, &k.id.value, k.name.as_ref(), None),
         Item::Institutions(list) => {
             for i in list {
                 let line = render(Item::Institutions(vec![i.clone()])).and_then(first_child);
@@ -128,7 +128,7 @@ fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
                     id: i.value.id.value.clone(),
                     name: Some(i.value.name.value.clone()),
                     span: i.span,
-                    rules: Vec::new(),
+                    rule: None,
                     line,
                 }));
             }
@@ -138,13 +138,13 @@ fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
             ItemKind::Convert,
             &c.id.value,
             c.name.as_ref(),
-            vec![RuleKey::new("conversion rule", &c.id.value)],
+            Some(RuleKey::new("conversion rule", &c.id.value)),
         ),
         Item::Cap(c) => whole(
             ItemKind::Cap,
             &c.id.value,
             c.name.as_ref(),
-            vec![RuleKey::new("cap", &c.id.value)],
+            Some(RuleKey::new("cap", &c.id.value)),
         ),
         // The engine cites the review of an outcome by the outcome's kind, which has one
         // review block at most (the checker reports a second one), not by the review's own id.
@@ -152,31 +152,31 @@ fn item_units(node: &Node<Item>, out: &mut Vec<Unit>) {
             ItemKind::Review,
             &r.id.value,
             r.name.as_ref(),
-            vec![RuleKey::new("review", &r.kind.value.value)],
+            Some(RuleKey::new("review", &r.kind.value.value)),
         ),
         Item::Warning(w) => whole(
             ItemKind::Warning,
             &w.id.value,
             w.name.as_ref(),
-            vec![RuleKey::new("warning", &w.id.value)],
+            Some(RuleKey::new("warning", &w.id.value)),
         ),
         Item::Graduation(g) => whole(
             ItemKind::Graduation,
             "graduation",
             g.name.as_ref(),
-            vec![RuleKey::new("requirement block", "graduation")],
+            Some(RuleKey::new("requirement block", "graduation")),
         ),
         Item::Program(p) => whole(
             ItemKind::Program,
             &p.id.value,
             p.name.as_ref(),
-            vec![RuleKey::new("requirement block", &p.id.value)],
+            Some(RuleKey::new("requirement block", &p.id.value)),
         ),
         Item::Certificate(c) => whole(
             ItemKind::Certificate,
             &c.id.value,
             c.name.as_ref(),
-            vec![RuleKey::new("requirement block", &c.id.value)],
+            Some(RuleKey::new("requirement block", &c.id.value)),
         ),
     };
     out.extend(unit);
@@ -224,7 +224,7 @@ mod tests {
                 (ItemKind::Catalog, "plan", "catalog \"plan\""),
             ]
         );
-        assert_eq!(units[2].rules, [RuleKey::new("catalog course", "CS1")]);
+        assert_eq!(units[2].rule, Some(RuleKey::new("catalog course", "CS1")));
     }
 
     #[test]
@@ -233,6 +233,6 @@ mod tests {
             "review comp-review {\n  for competition\n  otherwise manual because \"x\"\n}\n",
         );
         assert_eq!(units[0].id, "comp-review");
-        assert_eq!(units[0].rules, [RuleKey::new("review", "competition")]);
+        assert_eq!(units[0].rule, Some(RuleKey::new("review", "competition")));
     }
 }
