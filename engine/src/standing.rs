@@ -5,8 +5,7 @@
 //! requirements and the staged warnings are then judged against it. It is a trait so that
 //! those judgements can be tested against a standing written by hand.
 
-use crate::expr::Value;
-use crate::plan::{CategoryId, CourseId, KindId, TagId};
+use crate::plan::{CategoryId, CourseId, Evidence, KindId, TagId, Values};
 use rust_decimal::Decimal;
 
 /// An approved non-course outcome, with its attributes read into slots (see
@@ -18,9 +17,9 @@ pub struct ApprovedOutcome<'a> {
     /// The learner's id for it.
     pub id: &'a str,
     /// Attribute values by slot.
-    pub values: Vec<Value>,
+    pub values: Values<'a>,
     /// Evidence supplied, by evidence index.
-    pub evidence: Vec<bool>,
+    pub evidence: Evidence,
 }
 
 /// A learner's standing. Figures are exact (unrounded); credits are recognised credits, after

@@ -10,7 +10,7 @@
 //! does not depend on the order of the record.
 
 use crate::grading::{
-    gpa, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy, PolicyGrade,
+    gpa_grouped, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy, PolicyGrade,
 };
 use crate::plan::{CatalogPlan, CategoryId, CourseId, TagId};
 use crate::record::{CourseAttempt, Mark};
@@ -116,26 +116,32 @@ impl<'r> Transcript<'r> {
         policy: Option<&GradingPolicy>,
         attempts: &'r [CourseAttempt],
     ) -> Result<Transcript<'r>, TranscriptError> {
-        // Each attempt's course resolved once; catalog courses then sort by the rank of their
-        // code (an integer), the others by the code itself, which is the same order.
-        let mut order: Vec<(&CourseAttempt, Option<CourseId>)> = attempts
+        // Each attempt's course resolved once, and a sort key computed once: catalog courses
+        // sort by the rank of their code (an integer), codes the catalog does not know fall
+        // between them where their text puts them (see `CatalogPlan::code_key`).
+        let mut keyed: Vec<(u32, u32, &CourseAttempt, Option<CourseId>)> = attempts
             .iter()
-            .map(|a| (a, catalog.course(&a.course)))
+            .map(|a| {
+                let course = catalog.course(&a.course);
+                (catalog.code_key(&a.course, course), a.term, a, course)
+            })
             .collect();
-        order.sort_by(|(a, ka), (b, kb)| {
-            let by_code = match (ka, kb) {
-                (Some(x), Some(y)) => catalog.code_rank(*x).cmp(&catalog.code_rank(*y)),
-                _ => a.course.cmp(&b.course),
-            };
-            by_code.then(a.term.cmp(&b.term))
+        keyed.sort_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then_with(|| match (x.3, y.3) {
+                    (None, None) => x.2.course.cmp(&y.2.course),
+                    _ => std::cmp::Ordering::Equal,
+                })
+                .then(x.1.cmp(&y.1))
         });
-        let same_course =
-            |(a, ka): &(&CourseAttempt, Option<CourseId>),
-             (b, kb): &(&CourseAttempt, Option<CourseId>)| match (ka, kb) {
-                (Some(x), Some(y)) => x == y,
-                (None, None) => a.course == b.course,
-                _ => false,
-            };
+        let order: Vec<(&CourseAttempt, Option<CourseId>)> =
+            keyed.iter().map(|&(_, _, a, c)| (a, c)).collect();
+        let same_course = |(a, ka): &(&CourseAttempt, Option<CourseId>),
+                           (b, kb): &(&CourseAttempt, Option<CourseId>)| match (ka, kb) {
+            (Some(x), Some(y)) => x == y,
+            (None, None) => a.course == b.course,
+            _ => false,
+        };
         let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
         let mut graded_attempts: Vec<AttemptResult> = Vec::with_capacity(order.len());
         let mut gpa_attempts = Vec::with_capacity(order.len());
@@ -227,7 +233,7 @@ impl<'r> Transcript<'r> {
             }
         }
         let gpa = policy
-            .map(|p| gpa(&gpa_attempts, p))
+            .map(|p| gpa_grouped(&gpa_attempts, p))
             .transpose()
             .map_err(|e| TranscriptError(e.to_string()))?;
         Ok(Transcript {
@@ -296,7 +302,7 @@ impl<'r> Transcript<'r> {
                 ..*a
             })
             .collect();
-        gpa(&attempts, policy).ok().and_then(|r| r.value)
+        gpa_grouped(&attempts, policy).ok().and_then(|r| r.value)
     }
 }
 

@@ -340,13 +340,14 @@ fn competition(demo: &Demo, level: u16, award: u16) -> ApprovedOutcome<'static> 
         kind: demo.kinds.kind("competition").unwrap(),
         id: Box::leak(format!("c-{level}-{award}").into_boxed_str()),
         values: vec![
-            Value::Text("挑战杯".into()),
+            Value::Text("挑战杯"),
             Value::Enum(level),
             Value::Enum(award),
             Value::Enum(0),
             Value::Missing,
-        ],
-        evidence: vec![true, true],
+        ]
+        .into(),
+        evidence: vec![true, true].into(),
     }
 }
 

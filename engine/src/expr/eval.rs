@@ -87,7 +87,7 @@ fn is_missing(fault: &Fault) -> bool {
 }
 
 impl Arena {
-    fn value<'v>(&self, slot: u32, values: &'v [Value]) -> Result<&'v Value, Fault> {
+    fn value<'v, 'a>(&self, slot: u32, values: &'v [Value<'a>]) -> Result<&'v Value<'a>, Fault> {
         match values.get(slot as usize) {
             Some(Value::Missing) => Err(Fault::Missing(slot)),
             Some(value) => Ok(value),

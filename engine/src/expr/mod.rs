@@ -54,14 +54,14 @@ pub struct Slot {
 }
 
 /// The value of one attribute of one outcome.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum Value {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Value<'a> {
     /// A number (or integer).
     Number(Decimal),
     /// The index of an enumerated attribute's value (see [`SlotType::Enum`]).
     Enum(u16),
-    /// A string.
-    Text(String),
+    /// A string, borrowed from the record.
+    Text(&'a str),
     /// A date.
     Date(ast::Date),
     /// The attribute was not given.

@@ -56,7 +56,7 @@ fn evidence(id: &str) -> Option<usize> {
     ["certificate", "notice"].iter().position(|e| *e == id)
 }
 
-fn values(hours: &str, weeks: &str) -> Vec<Value> {
+fn values(hours: &str, weeks: &str) -> Vec<Value<'static>> {
     vec![
         Value::Number(d(hours)),
         Value::Number(d(weeks)),

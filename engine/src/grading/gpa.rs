@@ -79,7 +79,31 @@ pub fn gpa_with(
         .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p)))
         .collect();
     order.sort_unstable_by_key(|(i, a, _)| (a.course, a.term, a.sequence, *i));
+    tally(&order, retake, weight)
+}
 
+/// [`gpa`] of attempts already grouped: each course's attempts next to each other, in time
+/// order (a graded transcript's order). The same figures as [`gpa`], without sorting.
+pub fn gpa_grouped(
+    attempts: &[GpaAttempt],
+    policy: &GradingPolicy,
+) -> Result<GpaResult, GradingError> {
+    let order: Vec<(usize, &GpaAttempt, Decimal)> = attempts
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.excluded)
+        .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p)))
+        .collect();
+    tally(&order, policy.retake(), policy.weight())
+}
+
+/// The GPA of the counting attempts in `order`, grouped by course and in time order within
+/// each course.
+fn tally(
+    order: &[(usize, &GpaAttempt, Decimal)],
+    retake: RetakePolicy,
+    weight: GpaWeight,
+) -> Result<GpaResult, GradingError> {
     let weight_of = |a: &GpaAttempt| match weight {
         GpaWeight::Credits => a.credits,
         GpaWeight::Equal => Decimal::ONE,
@@ -88,7 +112,7 @@ pub fn gpa_with(
         value: None,
         points_sum: Decimal::ZERO,
         weight_sum: Decimal::ZERO,
-        counted: Vec::new(),
+        counted: Vec::with_capacity(order.len()),
     };
     let add = |result: &mut GpaResult, counted: CountedAttempt, contribution: Decimal| {
         result.points_sum = checked(result.points_sum.checked_add(contribution))?;

@@ -16,7 +16,7 @@ mod scale;
 #[cfg(test)]
 mod tests;
 
-pub use gpa::{gpa, gpa_with, CountedAttempt, GpaAttempt, GpaResult};
+pub use gpa::{gpa, gpa_grouped, gpa_with, CountedAttempt, GpaAttempt, GpaResult};
 pub use policy::{CourseFacts, GradingPolicy, PolicyGrade, PolicyIds, ScaleUsed};
 pub use scale::{CompiledScale, GradeInput, Graded, ScaleShape};
 

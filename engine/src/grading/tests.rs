@@ -278,3 +278,30 @@ fn sums_that_overflow_are_errors() {
         Err(GradingError::Overflow)
     );
 }
+
+#[test]
+fn grouped_attempts_give_the_same_gpa_under_every_retake_policy() {
+    // Grouped by course (in code order, not key order) and by term within a course.
+    let grouped = [
+        attempt(9, 1, "3", Some("1")),
+        attempt(9, 2, "3", Some("3.5")),
+        attempt(2, 1, "2", Some("4")),
+        attempt(5, 1, "4", Some("0")),
+        attempt(5, 3, "4", Some("2.7")),
+        attempt(5, 4, "4", Some("2.7")),
+        attempt(1, 2, "1", None),
+    ];
+    for retake in ["best", "latest", "first", "average", "all"] {
+        let text = POLICY.replace("retake latest", &format!("retake {retake}"));
+        let file = file(&text);
+        let ids = CatalogPlan::compile(&file).unwrap();
+        let p = GradingPolicy::from_file(&file, &ids).unwrap().unwrap();
+        let sorted = gpa(&grouped, &p).unwrap();
+        let fast = gpa_grouped(&grouped, &p).unwrap();
+        assert_eq!(
+            (fast.value, fast.points_sum, fast.weight_sum),
+            (sorted.value, sorted.points_sum, sorted.weight_sum),
+            "retake {retake}"
+        );
+    }
+}

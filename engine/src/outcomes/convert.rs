@@ -199,7 +199,7 @@ pub struct CourseCredit {
 /// Working state of one outcome during conversion.
 struct Work<'o> {
     outcome: &'o Outcome,
-    prepared: Option<Prepared>,
+    prepared: Option<Prepared<'o>>,
     result: OutcomeResult<'o>,
 }
 
@@ -241,18 +241,14 @@ impl OutcomesPlan {
             let term = i32::try_from(term).unwrap_or(i32::MAX);
             state.seed(self, course.category, year, term, course.credits);
         }
-        let mut work: Vec<Work<'_>> = outcomes
-            .iter()
+        // Caps serve outcomes by date, then kind id, then outcome id. The outcomes are sorted
+        // before they are read: a reference moves cheaply, a read outcome does not.
+        let mut order: Vec<&'a Outcome> = outcomes.iter().collect();
+        order.sort_by(|a, b| (a.date, &a.kind, &a.id).cmp(&(b.date, &b.kind, &b.id)));
+        let mut work: Vec<Work<'a>> = order
+            .into_iter()
             .map(|outcome| self.start(outcome, as_of))
             .collect();
-        // Caps serve outcomes by date, then kind id, then outcome id.
-        work.sort_by(|a, b| {
-            (a.outcome.date, &a.outcome.kind, &a.outcome.id).cmp(&(
-                b.outcome.date,
-                &b.outcome.kind,
-                &b.outcome.id,
-            ))
-        });
         self.highest_only(&mut work);
         let mut category_credits = vec![Decimal::ZERO; self.category_count];
         let mut kind_credits = vec![Decimal::ZERO; self.kinds.kinds.len()];
@@ -481,7 +477,7 @@ impl OutcomesPlan {
                     candidates.push((wi, ci));
                 }
             }
-            let key = |wi: usize| -> Option<&Value> {
+            let key = |wi: usize| -> Option<&Value<'o>> {
                 work.get(wi)
                     .and_then(|w| w.prepared.as_ref())
                     .and_then(|p| p.values.get(slot))

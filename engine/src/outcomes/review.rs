@@ -1,8 +1,7 @@
 //! Review of one outcome (docs/LANGUAGE.md, section 12).
 
 use super::{OutcomesPlan, ReviewId, Unrecognised};
-use crate::expr::Value;
-use crate::plan::{InstitutionId, KindId};
+use crate::plan::{Evidence, InstitutionId, KindId, Values};
 use crate::record::{Outcome, ReviewStatus};
 use creditbank_dsl::ast::Span;
 use rust_decimal::Decimal;
@@ -66,10 +65,10 @@ pub struct Decision {
 
 /// An outcome read against its kind: values in slots, evidence by index, institution by id.
 #[derive(Clone, Debug)]
-pub(super) struct Prepared {
+pub(super) struct Prepared<'o> {
     pub kind: KindId,
-    pub values: Vec<Value>,
-    pub evidence: Vec<bool>,
+    pub values: Values<'o>,
+    pub evidence: Evidence,
     pub institution: Option<InstitutionId>,
     /// The institution's share, as a fraction.
     pub share: Decimal,
@@ -77,7 +76,7 @@ pub(super) struct Prepared {
 
 impl OutcomesPlan {
     /// Reads an outcome against its kind, once, so that every rule reads it by index.
-    pub(super) fn prepare(&self, outcome: &Outcome) -> Result<Prepared, Unrecognised> {
+    pub(super) fn prepare<'o>(&self, outcome: &'o Outcome) -> Result<Prepared<'o>, Unrecognised> {
         let kind_id = self
             .kinds
             .kind(&outcome.kind)

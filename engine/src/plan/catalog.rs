@@ -73,6 +73,8 @@ pub struct CatalogPlan {
     /// Indexed by [`CourseId`]: the rank of the course's code in code order, so that sorting
     /// a transcript by code compares integers for catalog courses.
     code_rank: Vec<u32>,
+    /// The course ids in code order (for the place of a code the catalog does not know).
+    by_code: Vec<CourseId>,
 }
 
 impl CatalogPlan {
@@ -153,7 +155,29 @@ impl CatalogPlan {
             plan.code_rank[course] =
                 u32::try_from(rank).map_err(|_| PlanError::TooMany("courses"))?;
         }
+        plan.by_code = by_code
+            .iter()
+            .filter_map(|&c| u32::try_from(c).ok().map(CourseId))
+            .collect();
         Ok(plan)
+    }
+
+    /// A key that sorts course codes in code order using integers for catalog courses:
+    /// `2 × rank + 1` for a catalog course, `2 × p` for a code the catalog does not know, `p`
+    /// being the number of catalog codes before it. Two unknown codes with the same key still
+    /// need comparing as text.
+    pub fn code_key(&self, code: &str, course: Option<CourseId>) -> u32 {
+        match course {
+            Some(id) => self.code_rank(id).saturating_mul(2).saturating_add(1),
+            None => {
+                let before = self.by_code.partition_point(|&id| {
+                    self.course_plan(id).is_some_and(|p| p.code.as_str() < code)
+                });
+                u32::try_from(before)
+                    .unwrap_or(u32::MAX / 2)
+                    .saturating_mul(2)
+            }
+        }
     }
 
     /// The rank of a catalog course's code in code order: for two catalog courses, comparing
@@ -244,6 +268,24 @@ institutions {
         let checked = creditbank_dsl::check(&SourceFile::new("t.cbr", TEXT));
         assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
         CatalogPlan::compile(&checked.file).unwrap()
+    }
+
+    #[test]
+    fn code_keys_sort_known_and_unknown_codes_in_text_order() {
+        let p = plan();
+        let mut codes = vec!["PE101", "ZZ9", "CS101", "A1", "CS2", "PE", "CS101X", "PE101"];
+        let mut by_key = codes.clone();
+        by_key.sort_by(|a, b| {
+            let (ka, kb) = (p.course(a), p.course(b));
+            p.code_key(a, ka)
+                .cmp(&p.code_key(b, kb))
+                .then_with(|| match (ka, kb) {
+                    (None, None) => a.cmp(b),
+                    _ => std::cmp::Ordering::Equal,
+                })
+        });
+        codes.sort();
+        assert_eq!(by_key, codes);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Outcome kinds: their attributes as value slots, their evidence fields by index.
 
 use super::PlanError;
+use super::slots::Slots;
 use crate::expr::{Slot, SlotType, Value};
 use crate::record::AttributeValue;
 use creditbank_dsl::ast::{AttributeType, Item, RulesetFile};
@@ -23,6 +24,13 @@ pub struct AttributePlan {
     /// True for an `integer` attribute: a value must be whole.
     pub integer: bool,
 }
+
+/// An outcome's attribute values by slot. A kind has a handful of attributes: they are kept
+/// inline, so reading an outcome allocates nothing.
+pub type Values<'a> = Slots<Value<'a>, 8>;
+
+/// Whether each evidence field of a kind was supplied, by evidence index.
+pub type Evidence = Slots<bool, 8>;
 
 /// A kind compiled: attribute names to slots, evidence names to indices.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,12 +97,12 @@ impl KindPlan {
     /// Reads an outcome's attributes into a value slice (one slot per attribute, missing ones
     /// `Value::Missing`) and its evidence into a flag slice. Done once per outcome, so rules
     /// then read values by index.
-    pub fn values(
+    pub fn values<'a>(
         &self,
-        attributes: &std::collections::BTreeMap<String, AttributeValue>,
+        attributes: &'a std::collections::BTreeMap<String, AttributeValue>,
         evidence: &[String],
-    ) -> Result<(Vec<Value>, Vec<bool>), ValueError> {
-        let mut values = vec![Value::Missing; self.attributes.len()];
+    ) -> Result<(Values<'a>, Evidence), ValueError> {
+        let mut values: Values<'a> = Slots::filled(Value::Missing, self.attributes.len());
         for (name, given) in attributes {
             let index = self.attribute_index.get(name).copied().ok_or_else(|| {
                 ValueError::UnknownAttribute {
@@ -131,7 +139,7 @@ impl KindPlan {
                 (SlotType::Enum { values }, _) => {
                     return Err(bad(format!("one of {}", values.join(", "))))
                 }
-                (SlotType::Text, AttributeValue::Text(t)) => Value::Text(t.clone()),
+                (SlotType::Text, AttributeValue::Text(t)) => Value::Text(t),
                 (SlotType::Date, AttributeValue::Date(d)) => Value::Date(*d),
                 (SlotType::Number, _) => return Err(bad("a number".into())),
                 (SlotType::Text, _) => return Err(bad("text".into())),
@@ -141,7 +149,7 @@ impl KindPlan {
                 *slot = value;
             }
         }
-        let mut flags = vec![false; self.evidence.len()];
+        let mut flags: Evidence = Slots::filled(false, self.evidence.len());
         for e in evidence {
             let index = self
                 .evidence_index(e)
@@ -278,10 +286,10 @@ kind competition "学科竞赛" {
         .collect();
         let (values, evidence) = k.values(&attributes, &["list".to_string()]).unwrap();
         assert_eq!(
-            values,
-            vec![Value::Enum(1), Value::Number(Decimal::TWO), Value::Missing]
+            &*values,
+            &[Value::Enum(1), Value::Number(Decimal::TWO), Value::Missing]
         );
-        assert_eq!(evidence, vec![false, true]);
+        assert_eq!(&*evidence, &[false, true]);
     }
 
     #[test]

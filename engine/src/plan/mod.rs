@@ -6,11 +6,13 @@
 
 mod catalog;
 mod kinds;
+mod slots;
 
 pub use catalog::{
     CatalogPlan, CategoryId, CourseId, CoursePlan, InstitutionId, InstitutionPlan, TagId,
 };
-pub use kinds::{AttributePlan, KindId, KindPlan, KindsPlan, ValueError};
+pub use slots::Slots;
+pub use kinds::{AttributePlan, Evidence, KindId, KindPlan, KindsPlan, ValueError, Values};
 
 /// Why a ruleset could not be compiled into a plan (only for files that did not pass `check`).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

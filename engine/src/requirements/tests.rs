@@ -175,8 +175,8 @@ fn national(kinds: &KindsPlan) -> ApprovedOutcome<'static> {
     ApprovedOutcome {
         kind: kinds.kind("competition").unwrap(),
         id: "c1".into(),
-        values: vec![Value::Enum(0)],
-        evidence: vec![],
+        values: vec![Value::Enum(0)].into(),
+        evidence: vec![].into(),
     }
 }
 
@@ -416,7 +416,7 @@ fn count_where_filters_outcomes() {
     let (plan, catalog, kinds) = setup();
     let mut s = good(&catalog);
     let mut school = national(&kinds);
-    school.values = vec![Value::Enum(1)];
+    school.values = vec![Value::Enum(1)].into();
     s.outcomes.push(school);
     let e = judge(&plan, &s, &[]);
     assert_eq!(e.certificates[0].requirements[1].have, Figure::Count(0));
