@@ -4,6 +4,7 @@
 //! results. Exit codes: 0 success, 1 the input has problems (errors in a ruleset, a file not
 //! formatted), 2 the command could not run (bad usage, unreadable file).
 
+mod cohort_io;
 mod command;
 mod error;
 mod inputs;

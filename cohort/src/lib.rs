@@ -6,6 +6,9 @@
 //! Like the engine, this crate reads no clock; unlike it, it reads and writes streams, since a
 //! cohort does not fit in memory.
 
+pub mod batch;
 pub mod generate;
 pub mod input;
+pub mod pipeline;
+pub mod plans;
 pub mod stats;

@@ -248,6 +248,8 @@ pub fn evaluate<'a>(
             warning: &w.warning.id,
             level: &w.level.id,
             name: w.level.name.as_deref(),
+            severity: u8::try_from(w.rank).unwrap_or(u8::MAX),
+            of: u8::try_from(w.warning.levels.len()).unwrap_or(u8::MAX),
             colour: &w.level.colour,
             message: &w.level.message,
             figures: figures(plan, &w.figures),

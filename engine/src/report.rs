@@ -169,6 +169,10 @@ pub struct WarningLine<'a> {
     /// The level's display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'a str>,
+    /// The level's rank among the warning's levels, from 1 (the mildest) to `of`.
+    pub severity: u8,
+    /// How many levels the warning has.
+    pub of: u8,
     /// `#rrggbb`, for the front end.
     pub colour: &'a str,
     /// The message for the learner.

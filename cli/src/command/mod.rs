@@ -1,5 +1,6 @@
 //! The verbs, and every flag they take, defined in one place.
 
+mod batch;
 mod check;
 mod eval;
 mod explain_code;
@@ -50,6 +51,12 @@ pub enum Command {
     ///
     /// Exits 1 if any case fails, or if coverage is below --min-coverage.
     Test(TestArgs),
+    /// Evaluate every learner of a cohort in parallel: one report per learner (NDJSON) or
+    /// one CSV row of summary columns, in input order.
+    ///
+    /// A learner that cannot be read or evaluated is reported with its line number, and the
+    /// rest go on; the exit code is then 1.
+    Batch(batch::BatchArgs),
     /// Statistics of a cohort: warnings per level, credits per category, GPA histogram,
     /// graduation and program eligibility, as a table, CSV, JSON or a self-contained HTML report.
     Stats(stats::StatsArgs),
@@ -243,6 +250,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Test(args) => test::run(&args),
         Command::WhatIf(args) => what_if::run(&args),
         Command::Review(args) => review::run(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::GenCohort(args) => gen_cohort::run(&args),
     }

@@ -177,6 +177,8 @@ pub struct WarningResult<'a> {
     pub warning: &'a WarningPlan,
     /// The most severe level reached (id, name, colour, message).
     pub level: &'a LevelPlan,
+    /// Its rank among the warning's levels, from 1 (the mildest).
+    pub rank: usize,
     /// The figures behind it.
     pub figures: WarningFigures,
 }
@@ -217,12 +219,14 @@ pub fn warn<'a>(plan: &'a WarningsPlan, standing: &dyn Standing) -> Vec<WarningR
         let reached = warning
             .levels
             .iter()
+            .enumerate()
             .rev()
-            .find(|level| reaches(level.threshold, &figures));
-        if let Some(level) = reached {
+            .find(|(_, level)| reaches(level.threshold, &figures));
+        if let Some((index, level)) = reached {
             out.push(WarningResult {
                 warning,
                 level,
+                rank: index + 1,
                 figures,
             });
         }
