@@ -7,6 +7,7 @@
 //! cohort does not fit in memory.
 
 pub mod batch;
+pub mod dryrun;
 pub mod generate;
 pub mod input;
 pub mod pipeline;

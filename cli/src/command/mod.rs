@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+mod dry_run;
 mod eval;
 mod explain_code;
 mod fmt;
@@ -57,6 +58,11 @@ pub enum Command {
     /// A learner that cannot be read or evaluated is reported with its line number, and the
     /// rest go on; the exit code is then 1.
     Batch(batch::BatchArgs),
+    /// What a new version of a ruleset does to every learner of a cohort: the rules changed,
+    /// the learners whose results differ and why, and the impact as transition counts.
+    ///
+    /// Exits 0, or 1 with --fail-on-change when any learner's result changes.
+    DryRun(dry_run::DryRunArgs),
     /// Statistics of a cohort: warnings per level, credits per category, GPA histogram,
     /// graduation and program eligibility, as a table, CSV, JSON or a self-contained HTML report.
     Stats(stats::StatsArgs),
@@ -251,6 +257,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::WhatIf(args) => what_if::run(&args),
         Command::Review(args) => review::run(&args),
         Command::Batch(args) => batch::run(&args),
+        Command::DryRun(args) => dry_run::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::GenCohort(args) => gen_cohort::run(&args),
     }

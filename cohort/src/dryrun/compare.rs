@@ -1,0 +1,602 @@
+//! One learner under two versions: whether its result differs, how, and why.
+
+use super::DryRun;
+use crate::batch::warning_level;
+use crate::input::ItemError;
+use creditbank_dsl::diff::{ItemDiff, Version};
+use creditbank_engine::evaluate::{evaluate, Plan};
+use creditbank_engine::record::LearnerRecord;
+use creditbank_engine::report::{BlockLine, Explain, Report, RuleRef};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One figure of a learner's result that differs between the versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "kebab-case")]
+pub enum Difference {
+    /// Graduation: `met`, `unmet` or `none` (no graduation block).
+    Graduation {
+        /// Under the old version.
+        old: &'static str,
+        /// Under the new version.
+        new: &'static str,
+    },
+    /// A program's eligibility: `met`, `unmet` or `none` (no such program).
+    Program {
+        /// The program.
+        id: String,
+        /// Under the old version.
+        old: &'static str,
+        /// Under the new version.
+        new: &'static str,
+    },
+    /// A certificate: `met`, `unmet` or `none`.
+    Certificate {
+        /// The certificate.
+        id: String,
+        /// Under the old version.
+        old: &'static str,
+        /// Under the new version.
+        new: &'static str,
+    },
+    /// One requirement's status: `met`, `unmet`, `waived` or `none`.
+    Requirement {
+        /// The requirement.
+        id: String,
+        /// Under the old version.
+        old: &'static str,
+        /// Under the new version.
+        new: &'static str,
+    },
+    /// The most severe warning level across warnings (`none` when none is reached).
+    WarningLevel {
+        /// Under the old version.
+        old: String,
+        /// Under the new version.
+        new: String,
+    },
+    /// One warning's level (`none` when not reached).
+    Warning {
+        /// The warning.
+        id: String,
+        /// Under the old version.
+        old: String,
+        /// Under the new version.
+        new: String,
+    },
+    /// Credits in a category (none when the version has no such category).
+    Category {
+        /// The category.
+        id: String,
+        /// Under the old version.
+        old: Option<Decimal>,
+        /// Under the new version.
+        new: Option<Decimal>,
+    },
+    /// Credits in all categories.
+    Total {
+        /// Under the old version.
+        old: Decimal,
+        /// Under the new version.
+        new: Decimal,
+    },
+    /// The GPA (rounded as each version declares).
+    Gpa {
+        /// Under the old version.
+        old: Option<Decimal>,
+        /// Under the new version.
+        new: Option<Decimal>,
+    },
+    /// Failed credits.
+    FailedCredits {
+        /// Under the old version.
+        old: Decimal,
+        /// Under the new version.
+        new: Decimal,
+    },
+    /// A non-course outcome's decision and credits (`approved 4.0`).
+    Outcome {
+        /// The learner's id for it.
+        id: String,
+        /// Under the old version.
+        old: String,
+        /// Under the new version.
+        new: String,
+    },
+    /// A course the report lists (unrecognised ones without explanations).
+    Course {
+        /// The course code.
+        id: String,
+        /// Under the old version (`none` when not listed).
+        old: String,
+        /// Under the new version.
+        new: String,
+    },
+    /// Another part of the report (an exception applied or not, a warning's figures).
+    Other {
+        /// The report field.
+        field: &'static str,
+    },
+}
+
+impl Difference {
+    /// True for graduation, program, certificate eligibility.
+    fn is_status(&self) -> bool {
+        matches!(
+            self,
+            Difference::Graduation { .. }
+                | Difference::Program { .. }
+                | Difference::Certificate { .. }
+        )
+    }
+}
+
+fn opt(d: &Option<Decimal>) -> String {
+    d.map_or_else(|| "none".to_string(), |d| d.to_string())
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Difference::Graduation { old, new } => write!(f, "graduation {old} -> {new}"),
+            Difference::Program { id, old, new } => write!(f, "program {id} {old} -> {new}"),
+            Difference::Certificate { id, old, new } => {
+                write!(f, "certificate {id} {old} -> {new}")
+            }
+            Difference::Requirement { id, old, new } => {
+                write!(f, "requirement {id} {old} -> {new}")
+            }
+            Difference::WarningLevel { old, new } => write!(f, "warning level {old} -> {new}"),
+            Difference::Warning { id, old, new } => write!(f, "warning {id} {old} -> {new}"),
+            Difference::Category { id, old, new } => {
+                write!(f, "{id} credits {} -> {}", opt(old), opt(new))
+            }
+            Difference::Total { old, new } => write!(f, "total credits {old} -> {new}"),
+            Difference::Gpa { old, new } => write!(f, "GPA {} -> {}", opt(old), opt(new)),
+            Difference::FailedCredits { old, new } => {
+                write!(f, "failed credits {old} -> {new}")
+            }
+            Difference::Outcome { id, old, new } => write!(f, "outcome {id} {old} -> {new}"),
+            Difference::Course { id, old, new } => write!(f, "course {id} {old} -> {new}"),
+            Difference::Other { field } => write!(f, "{field} differ"),
+        }
+    }
+}
+
+/// A changed rule that made a difference for a learner.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Attribution {
+    /// The rule, as `kind id` (`cap innovation-per-year`).
+    pub rule: String,
+    /// What changed in it (`at most 4 per year -> 2 per year`; `added`, `removed`).
+    pub change: String,
+    /// What it did to this learner (`outcome comp-2028-01 approved 4.0 -> approved 2.0`).
+    pub effects: Vec<String>,
+}
+
+impl fmt::Display for Attribution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.rule, self.change)?;
+        if !self.effects.is_empty() {
+            write!(f, " ({})", self.effects.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A learner whose result differs between the versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LearnerChange {
+    /// The learner's id.
+    pub learner: String,
+    /// The line of the cohort it was read from.
+    pub line: usize,
+    /// What differs, graduation first.
+    pub differences: Vec<Difference>,
+    /// The changed rules that made the difference.
+    pub because: Vec<Attribution>,
+    /// Old and new figures the impact counts.
+    #[serde(skip)]
+    pub(super) figures: (Figures, Figures),
+}
+
+impl LearnerChange {
+    /// True when graduation, program or certificate eligibility changed.
+    pub fn status_changed(&self) -> bool {
+        self.differences.iter().any(Difference::is_status)
+    }
+}
+
+/// What the impact table counts of one report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Figures {
+    pub graduation: &'static str,
+    pub programs: BTreeMap<String, &'static str>,
+    pub warning_level: String,
+    pub categories: BTreeMap<String, Decimal>,
+    pub gpa: Option<Decimal>,
+}
+
+/// The result of comparing one learner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Compared {
+    /// The learner's program is not the ruleset compared: the change does not concern it.
+    NotConcerned,
+    /// The same result under both versions.
+    Same,
+    /// The result differs.
+    Changed(Box<LearnerChange>),
+}
+
+fn block_status(b: Option<&BlockLine<'_>>) -> &'static str {
+    match b {
+        Some(b) if b.met => "met",
+        Some(_) => "unmet",
+        None => "none",
+    }
+}
+
+fn figures(r: &Report<'_>) -> Figures {
+    Figures {
+        graduation: block_status(r.graduation.as_ref()),
+        programs: r
+            .programs
+            .iter()
+            .map(|p| (p.id.to_string(), block_status(Some(p))))
+            .collect(),
+        warning_level: warning_level(r).to_string(),
+        categories: r
+            .categories
+            .iter()
+            .map(|c| (c.category.to_string(), c.credits))
+            .collect(),
+        gpa: r.gpa.as_ref().map(|g| g.value),
+    }
+}
+
+/// Evaluates `record` (read from `line`) under both versions and compares the results.
+pub fn compare<'p>(
+    line: usize,
+    record: &'p LearnerRecord,
+    dry: &DryRun<'p>,
+) -> Result<Compared, ItemError> {
+    if record.program != dry.old.version.id && record.program != dry.new.version.id {
+        return Ok(Compared::NotConcerned);
+    }
+    let failed = |message: String| ItemError {
+        line,
+        learner: Some(record.learner.clone()),
+        message,
+    };
+    let run = |plan: &'p Plan, explain: Explain, selected: &'static str| {
+        evaluate(plan, record, dry.today, explain, selected).map_err(|e| failed(e.to_string()))
+    };
+    let old = run(dry.old, Explain::None, "dry-run: from")?;
+    let mut new = run(dry.new, Explain::None, "dry-run: to")?;
+    // Which version produced a report is not a difference.
+    new.ruleset = old.ruleset.clone();
+    if old == new {
+        return Ok(Compared::Same);
+    }
+    let differences = differences(&old, &new);
+    let old_reasons = run(dry.old, Explain::Reasons, "dry-run: from")?;
+    let new_reasons = run(dry.new, Explain::Reasons, "dry-run: to")?;
+    let because = attribute(dry, &old_reasons, &new_reasons, &differences);
+    Ok(Compared::Changed(Box::new(LearnerChange {
+        learner: record.learner.clone(),
+        line,
+        differences,
+        because,
+        figures: (figures(&old), figures(&new)),
+    })))
+}
+
+/// Pairs the entries of two keyed lists: every key of either, in first-seen order.
+fn paired<'k, T>(
+    old: impl IntoIterator<Item = (&'k str, T)>,
+    new: impl IntoIterator<Item = (&'k str, T)>,
+) -> Vec<(&'k str, Option<T>, Option<T>)> {
+    let mut out: Vec<(&'k str, Option<T>, Option<T>)> = Vec::new();
+    for (k, v) in old {
+        out.push((k, Some(v), None));
+    }
+    for (k, v) in new {
+        match out.iter_mut().find(|(key, _, n)| *key == k && n.is_none()) {
+            Some(entry) => entry.2 = Some(v),
+            None => out.push((k, None, Some(v))),
+        }
+    }
+    out
+}
+
+fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let (og, ng) = (
+        block_status(old.graduation.as_ref()),
+        block_status(new.graduation.as_ref()),
+    );
+    if og != ng {
+        out.push(Difference::Graduation { old: og, new: ng });
+    }
+    let blocks = |r: &'_ Report<'_>, programs: bool| -> Vec<(String, &'static str)> {
+        let list = if programs {
+            &r.programs
+        } else {
+            &r.certificates
+        };
+        list.iter()
+            .map(|b| (b.id.to_string(), block_status(Some(b))))
+            .collect()
+    };
+    for programs in [true, false] {
+        let (o, n) = (blocks(old, programs), blocks(new, programs));
+        for (id, a, b) in paired(
+            o.iter().map(|(k, v)| (k.as_str(), *v)),
+            n.iter().map(|(k, v)| (k.as_str(), *v)),
+        ) {
+            let (a, b) = (a.unwrap_or("none"), b.unwrap_or("none"));
+            if a != b {
+                let id = id.to_string();
+                out.push(if programs {
+                    Difference::Program { id, old: a, new: b }
+                } else {
+                    Difference::Certificate { id, old: a, new: b }
+                });
+            }
+        }
+    }
+    let requirements = |r: &'_ Report<'_>| -> Vec<(String, &'static str)> {
+        r.graduation
+            .iter()
+            .chain(&r.programs)
+            .chain(&r.certificates)
+            .flat_map(|b| b.requirements.iter())
+            .map(|q| (q.id.to_string(), q.status))
+            .collect()
+    };
+    let (o, n) = (requirements(old), requirements(new));
+    for (id, a, b) in paired(
+        o.iter().map(|(k, v)| (k.as_str(), *v)),
+        n.iter().map(|(k, v)| (k.as_str(), *v)),
+    ) {
+        let (a, b) = (a.unwrap_or("none"), b.unwrap_or("none"));
+        if a != b {
+            out.push(Difference::Requirement {
+                id: id.to_string(),
+                old: a,
+                new: b,
+            });
+        }
+    }
+    let (ol, nl) = (warning_level(old), warning_level(new));
+    if ol != nl {
+        out.push(Difference::WarningLevel {
+            old: ol.to_string(),
+            new: nl.to_string(),
+        });
+    }
+    for (id, a, b) in paired(
+        old.warnings.iter().map(|w| (w.warning, w.level)),
+        new.warnings.iter().map(|w| (w.warning, w.level)),
+    ) {
+        let (a, b) = (a.unwrap_or("none"), b.unwrap_or("none"));
+        if a != b {
+            out.push(Difference::Warning {
+                id: id.to_string(),
+                old: a.to_string(),
+                new: b.to_string(),
+            });
+        }
+    }
+    for (id, a, b) in paired(
+        old.categories.iter().map(|c| (c.category, c.credits)),
+        new.categories.iter().map(|c| (c.category, c.credits)),
+    ) {
+        if a != b {
+            out.push(Difference::Category {
+                id: id.to_string(),
+                old: a,
+                new: b,
+            });
+        }
+    }
+    if old.total_credits != new.total_credits {
+        out.push(Difference::Total {
+            old: old.total_credits,
+            new: new.total_credits,
+        });
+    }
+    let (ogpa, ngpa) = (
+        old.gpa.as_ref().map(|g| g.value),
+        new.gpa.as_ref().map(|g| g.value),
+    );
+    if ogpa != ngpa {
+        out.push(Difference::Gpa {
+            old: ogpa,
+            new: ngpa,
+        });
+    }
+    if old.failed_credits != new.failed_credits {
+        out.push(Difference::FailedCredits {
+            old: old.failed_credits,
+            new: new.failed_credits,
+        });
+    }
+    let outcome =
+        |o: &creditbank_engine::report::OutcomeLine<'_>| format!("{} {}", o.decision, o.credits);
+    for (id, a, b) in paired(
+        old.outcomes.iter().map(|o| (o.id, outcome(o))),
+        new.outcomes.iter().map(|o| (o.id, outcome(o))),
+    ) {
+        if a != b {
+            out.push(Difference::Outcome {
+                id: id.to_string(),
+                old: a.unwrap_or_else(|| "none".into()),
+                new: b.unwrap_or_else(|| "none".into()),
+            });
+        }
+    }
+    let course =
+        |c: &creditbank_engine::report::CourseLine<'_>| format!("{} {}", c.status, c.credits);
+    for (id, a, b) in paired(
+        old.courses.iter().map(|c| (c.course, course(c))),
+        new.courses.iter().map(|c| (c.course, course(c))),
+    ) {
+        if a != b {
+            out.push(Difference::Course {
+                id: id.to_string(),
+                old: a.unwrap_or_else(|| "none".into()),
+                new: b.unwrap_or_else(|| "none".into()),
+            });
+        }
+    }
+    // Whatever else differs is named by its field, so that no changed learner goes without
+    // a difference.
+    let others: [(&'static str, bool); 6] = [
+        ("exceptions", old.exceptions != new.exceptions),
+        ("warnings", old.warnings != new.warnings),
+        ("gpa", old.gpa != new.gpa),
+        ("outcomes", old.outcomes != new.outcomes),
+        ("courses", old.courses != new.courses),
+        (
+            "requirements",
+            old.graduation != new.graduation
+                || old.programs != new.programs
+                || old.certificates != new.certificates,
+        ),
+    ];
+    let explained = out.len();
+    for (field, differs) in others {
+        if differs && explained == 0 {
+            out.push(Difference::Other { field });
+        }
+    }
+    if out.is_empty() {
+        out.push(Difference::Other { field: "report" });
+    }
+    out
+}
+
+/// The rules each report cites for the figures that differ, joined with the rules the diff
+/// says changed.
+fn attribute(
+    dry: &DryRun<'_>,
+    old: &Report<'_>,
+    new: &Report<'_>,
+    differences: &[Difference],
+) -> Vec<Attribution> {
+    // (cited rule, effect) under each version.
+    let mut cited: Vec<(Version, &RuleRef<'_>, String)> = Vec::new();
+    for d in differences {
+        let effect = d.to_string();
+        match d {
+            Difference::Outcome { id, .. } => {
+                for (version, report) in [(Version::Old, old), (Version::New, new)] {
+                    for o in report.outcomes.iter().filter(|o| o.id == id) {
+                        for rule in &o.rules {
+                            cited.push((version, rule, effect.clone()));
+                        }
+                    }
+                }
+            }
+            Difference::Requirement { id, .. } => {
+                for (version, report) in [(Version::Old, old), (Version::New, new)] {
+                    for b in report
+                        .graduation
+                        .iter()
+                        .chain(&report.programs)
+                        .chain(&report.certificates)
+                    {
+                        for q in b.requirements.iter().filter(|q| q.id == id) {
+                            if let Some(rule) = &q.rule {
+                                cited.push((version, rule, effect.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+            Difference::Warning { id, .. } => {
+                for (version, report) in [(Version::Old, old), (Version::New, new)] {
+                    for w in report.warnings.iter().filter(|w| w.warning == id) {
+                        if let Some(rule) = &w.rule {
+                            cited.push((version, rule, effect.clone()));
+                        }
+                    }
+                }
+            }
+            Difference::Gpa { .. } => {
+                for (version, report) in [(Version::Old, old), (Version::New, new)] {
+                    if let Some(rule) = report.gpa.as_ref().and_then(|g| g.rule.as_ref()) {
+                        cited.push((version, rule, effect.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Courses whose line differs with reasons (status, credits, category) cite their entry.
+    for (version, report, other) in [(Version::Old, old, new), (Version::New, new, old)] {
+        for c in &report.courses {
+            let same = other.courses.iter().any(|o| {
+                o.course == c.course
+                    && o.status == c.status
+                    && o.credits == c.credits
+                    && o.category == c.category
+            });
+            if !same {
+                if let Some(rule) = &c.rule {
+                    let effect = format!("course {} {} {}", c.course, c.status, c.credits);
+                    cited.push((version, rule, effect));
+                }
+            }
+        }
+    }
+    let mut by_item: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut items: BTreeMap<(String, String), &ItemDiff> = BTreeMap::new();
+    for (version, rule, effect) in &cited {
+        for item in dry.diff.citing(*version, rule.kind, rule.id) {
+            let key = (item.kind.keyword().to_string(), item.id.clone());
+            by_item
+                .entry(key.clone())
+                .or_default()
+                .insert(effect.clone());
+            items.insert(key, item);
+        }
+    }
+    let mut out: Vec<Attribution> = by_item
+        .into_iter()
+        .filter_map(|(key, effects)| {
+            items.get(&key).map(|item| Attribution {
+                rule: format!("{} {}", key.0, key.1),
+                change: change_text(item),
+                effects: effects.into_iter().collect(),
+            })
+        })
+        .collect();
+    if out.is_empty() {
+        // No cited rule changed: what changed is something reports do not cite (the header's
+        // rounding, a category, a scale, a kind, an institution).
+        out = dry
+            .diff
+            .items
+            .iter()
+            .filter(|i| i.old_rule.is_none() && i.new_rule.is_none())
+            .map(|item| Attribution {
+                rule: format!("{} {}", item.kind.keyword(), item.id),
+                change: change_text(item),
+                effects: Vec::new(),
+            })
+            .collect();
+    }
+    out
+}
+
+fn change_text(item: &ItemDiff) -> String {
+    match item.change {
+        creditbank_dsl::diff::Change::Added => "added".to_string(),
+        creditbank_dsl::diff::Change::Removed => "removed".to_string(),
+        _ => item.summary(),
+    }
+}

@@ -1,0 +1,145 @@
+use super::*;
+use crate::dryrun::compare::Compared;
+use creditbank_dsl::SourceFile;
+use creditbank_engine::evaluate::{evaluate, Plan};
+use creditbank_engine::library::Library;
+use creditbank_engine::record::{from_json, from_yaml, LearnerRecord};
+use creditbank_engine::report::Explain;
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn source(name: &str, text: String) -> SourceFile {
+    SourceFile::new(name, text)
+}
+
+fn demo_text(version: &str) -> String {
+    std::fs::read_to_string(root().join(format!(
+        "rulesets/demo-university/undergraduate/{version}.cbr"
+    )))
+    .unwrap()
+}
+
+fn plan(source: &SourceFile) -> Plan {
+    let sources = vec![source.clone()];
+    let library = Library::build(&sources, creditbank_dsl::check_set(&sources)).unwrap();
+    let version = library.all().next().unwrap().clone();
+    Plan::compile(&version).unwrap()
+}
+
+fn learners() -> Vec<LearnerRecord> {
+    let mut out = Vec::new();
+    for name in ["learner-good-standing.yaml", "learner-exceptions.yaml"] {
+        let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
+        out.push(from_yaml(&text).unwrap());
+    }
+    let text = std::fs::read_to_string(root().join("examples/learner-warning.json")).unwrap();
+    out.push(from_json(&text).unwrap());
+    out
+}
+
+fn differs(old: &Plan, new: &Plan, record: &LearnerRecord) -> bool {
+    let a = evaluate(old, record, None, Explain::None, "x").unwrap();
+    let mut b = evaluate(new, record, None, Explain::None, "x").unwrap();
+    b.ruleset = a.ruleset.clone();
+    a != b
+}
+
+#[test]
+fn a_learner_is_changed_exactly_when_its_two_reports_differ() {
+    let (old_src, new_src) = (
+        source("2025.1.cbr", demo_text("2025.1")),
+        source("2026.1.cbr", demo_text("2026.1")),
+    );
+    let (old, new) = (plan(&old_src), plan(&new_src));
+    let diff = creditbank_dsl::diff::diff(
+        &creditbank_dsl::parse(&old_src).file,
+        &creditbank_dsl::parse(&new_src).file,
+    );
+    let dry = DryRun {
+        old: &old,
+        new: &new,
+        diff: &diff,
+        today: None,
+    };
+    for record in learners() {
+        let compared = compare(1, &record, &dry).unwrap();
+        let changed = matches!(compared, Compared::Changed(_));
+        assert_eq!(changed, differs(&old, &new, &record), "{}", record.learner);
+        if let Compared::Changed(change) = compared {
+            assert!(!change.differences.is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_tightened_cap_is_named_with_what_it_clipped() {
+    let text = demo_text("2026.1");
+    let tightened = text.replace(
+        "  on category innovation\n  at most 6 per year",
+        "  on category innovation\n  at most 1 per year",
+    );
+    assert_ne!(
+        text, tightened,
+        "the demo ruleset has the cap this test tightens"
+    );
+    let (old_src, new_src) = (source("old.cbr", text), source("new.cbr", tightened));
+    let (old, new) = (plan(&old_src), plan(&new_src));
+    let diff = creditbank_dsl::diff::diff(
+        &creditbank_dsl::parse(&old_src).file,
+        &creditbank_dsl::parse(&new_src).file,
+    );
+    let dry = DryRun {
+        old: &old,
+        new: &new,
+        diff: &diff,
+        today: None,
+    };
+    let mut impact = Impact::default();
+    let mut named = false;
+    for record in learners() {
+        let compared = compare(1, &record, &dry).unwrap();
+        impact.add(&compared);
+        if let Compared::Changed(change) = compared {
+            let because: Vec<String> = change.because.iter().map(|a| a.to_string()).collect();
+            assert!(
+                because
+                    .iter()
+                    .any(|b| b
+                        .starts_with("cap innovation-per-year: at most 6 per year -> 1 per year")),
+                "{because:?}"
+            );
+            named = true;
+        }
+    }
+    assert!(
+        named,
+        "some example learner earns innovation credit over 1 a year"
+    );
+    assert!(impact.changed >= 1);
+    assert!(impact
+        .credit_delta()
+        .get("innovation")
+        .is_some_and(|d| d.is_sign_negative()));
+}
+
+#[test]
+fn learners_of_other_programs_are_not_concerned() {
+    let src = source("2026.1.cbr", demo_text("2026.1"));
+    let p = plan(&src);
+    let diff = creditbank_dsl::diff::diff(
+        &creditbank_dsl::parse(&src).file,
+        &creditbank_dsl::parse(&src).file,
+    );
+    let dry = DryRun {
+        old: &p,
+        new: &p,
+        diff: &diff,
+        today: None,
+    };
+    let mut record = learners().remove(0);
+    assert_eq!(compare(1, &record, &dry).unwrap(), Compared::Same);
+    record.program = "elsewhere/other".into();
+    assert_eq!(compare(1, &record, &dry).unwrap(), Compared::NotConcerned);
+}
