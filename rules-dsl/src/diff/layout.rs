@@ -264,8 +264,8 @@ pub(super) fn layout(kind: ItemKind) -> &'static Layout {
     }
 }
 
-/// How an item's head line (or an entry's only line) is read: the words before its name,
-/// whether a name may follow, and the parts after it.
+/// How an item's head line (or an entry's only line) is read: the words before its name (a
+/// string, when it has one), and the parts after it.
 pub(super) struct Head {
     /// Words before the name: the keyword and the id (`cap innovation-per-year`).
     pub skip: usize,

@@ -178,10 +178,26 @@ impl ItemDiff {
     /// True when a report under `version` citing a rule of this kind and id cites this item,
     /// or a requirement changed within it.
     pub fn cites(&self, version: Version, kind: &str, id: &str) -> bool {
-        let is = |rule: &Option<RuleKey>| rule.as_ref().is_some_and(|r| r.is(kind, id));
-        match version {
-            Version::Old => is(&self.old_rule) || self.clauses.iter().any(|c| is(&c.old_rule)),
-            Version::New => is(&self.new_rule) || self.clauses.iter().any(|c| is(&c.new_rule)),
+        let rule = match version {
+            Version::Old => &self.old_rule,
+            Version::New => &self.new_rule,
+        };
+        rule.as_ref().is_some_and(|r| r.is(kind, id))
+            || self.clauses.iter().any(|c| c.cites(version, kind, id))
+    }
+
+    /// The clause changes behind a citation: for a requirement, the changes of that
+    /// requirement alone; for the item itself, every change.
+    pub fn clauses_citing(&self, version: Version, kind: &str, id: &str) -> Vec<&ClauseDiff> {
+        let own: Vec<&ClauseDiff> = self
+            .clauses
+            .iter()
+            .filter(|c| c.cites(version, kind, id))
+            .collect();
+        if own.is_empty() && self.cites(version, kind, id) {
+            self.clauses.iter().collect()
+        } else {
+            own
         }
     }
 
@@ -250,6 +266,16 @@ impl ClauseDiff {
         self.old_rule = old.cloned();
         self.new_rule = new.cloned();
         self
+    }
+
+    /// True when a report under `version` citing a rule of this kind and id cites the row
+    /// this change is of.
+    pub fn cites(&self, version: Version, kind: &str, id: &str) -> bool {
+        let rule = match version {
+            Version::Old => &self.old_rule,
+            Version::New => &self.new_rule,
+        };
+        rule.as_ref().is_some_and(|r| r.is(kind, id))
     }
 
     /// Added, removed or changed.

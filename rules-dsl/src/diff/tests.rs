@@ -97,3 +97,26 @@ fn a_requirement_is_found_by_the_id_either_version_cites() {
         1
     );
 }
+
+#[test]
+fn the_changes_behind_a_cited_requirement_are_its_own() {
+    let old = "graduation {\n  requires total at least 10 \"a\"\n  requires gpa at least 2.0\n}\n";
+    let new = "graduation {\n  requires total at least 12 \"b\"\n  requires gpa at least 2.5\n}\n";
+    let d = diff_of(old, new);
+    let text = |kind, id| -> Vec<String> {
+        d.items
+            .iter()
+            .flat_map(|i| i.clauses_citing(Version::Old, kind, id))
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        text("requirement", "graduation/1"),
+        [
+            "requires `graduation/1`: total at least 10 -> total at least 12",
+            "requires `graduation/1`: label \"a\" -> \"b\"",
+        ]
+    );
+    assert_eq!(text("requirement block", "graduation").len(), 3);
+    assert!(text("requirement", "graduation/3").is_empty());
+}
