@@ -2,14 +2,21 @@
 //!
 //! Everything here is a count or a [`ValueCounts`], so adding learners in any order, or merging
 //! the accumulators of any partition of a cohort in any order, gives equal [`Stats`]; and the
-//! memory does not grow with the number of learners, only with the number of groups, warning
-//! levels, categories and blocks. Display names are kept per ruleset version, as its reports
-//! give them, since two rulesets may name the same id differently.
+//! memory does not grow with the number of learners, only with the number of groups, ruleset
+//! versions, warning levels, categories and blocks.
+//!
+//! Counts are kept per group, then per ruleset version ([`VersionStats`]): every report of a
+//! version lists the same categories and blocks in the same order, so a learner is counted by
+//! position, with one comparison per category instead of a search, and the display names come
+//! with them (two rulesets may name one id differently). [`GroupStats::totals`] adds the
+//! versions up by id when the figures are computed. When learners are grouped, only the groups
+//! are counted; every learner's counts are the groups' merged ([`Stats::overall`]).
 
 use super::grouping::GroupBy;
 use super::value_counts::ValueCounts;
 use creditbank_engine::record::LearnerRecord;
 use creditbank_engine::report::{BlockLine, Report};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How many learners a requirement block was judged for, and how many met it.
@@ -22,33 +29,252 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn add(&mut self, block: &BlockLine) {
-        self.learners += 1;
-        self.met += u64::from(block.met);
-    }
-
     fn merge(&mut self, other: Rate) {
         self.learners += other.learners;
         self.met += other.met;
     }
 }
 
-/// The counts of one group of learners (or of all of them).
+/// A warning level as reports show it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LevelLook {
+    /// The level's display name.
+    pub name: Option<String>,
+    /// `#rrggbb`.
+    pub colour: String,
+}
+
+/// Learners at one warning level under one version, and how the level looks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelCounts {
+    /// Name and colour, as the version's reports give them.
+    pub look: LevelLook,
+    /// Learners whose most severe level of the warning this is.
+    pub learners: u64,
+}
+
+/// Credits of one category under one version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryCounts {
+    /// The category id.
+    pub id: String,
+    /// Its name in this version.
+    pub name: String,
+    /// The learners' credits.
+    pub credits: ValueCounts,
+}
+
+/// One graduation, program or certificate block under one version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockCounts {
+    /// The block id.
+    pub id: String,
+    /// Its name in this version.
+    pub name: Option<String>,
+    /// Learners judged, and eligible.
+    pub rate: Rate,
+}
+
+/// The counts of the learners of one group evaluated under one ruleset version.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GroupStats {
+pub struct VersionStats {
     learners: u64,
-    /// Learners per ruleset id, then version.
-    rulesets: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Learners per warning id, then level reached.
-    warnings: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Credits per category id.
-    credits: BTreeMap<String, ValueCounts>,
+    /// In the ruleset's order.
+    categories: Vec<CategoryCounts>,
     total_credits: ValueCounts,
     /// The GPA as reported (rounded as the ruleset declares), of learners who have one.
     gpa: ValueCounts,
-    graduation: Rate,
-    programs: BTreeMap<String, Rate>,
-    certificates: BTreeMap<String, Rate>,
+    /// By warning id, then level id: only the levels reached are known from reports.
+    warnings: BTreeMap<String, BTreeMap<String, LevelCounts>>,
+    graduation: Option<BlockCounts>,
+    programs: Vec<BlockCounts>,
+    certificates: Vec<BlockCounts>,
+}
+
+/// The index of the entry with `id`: `hint` when it is there (every report of a version has
+/// the same order), else wherever it is, else a new entry made by `make`.
+fn slot<T>(
+    entries: &mut Vec<T>,
+    hint: usize,
+    id: &str,
+    key: impl Fn(&T) -> &str,
+    make: impl FnOnce() -> T,
+) -> usize {
+    if entries.get(hint).is_some_and(|e| key(e) == id) {
+        return hint;
+    }
+    match entries.iter().position(|e| key(e) == id) {
+        Some(i) => i,
+        None => {
+            entries.push(make());
+            entries.len() - 1
+        }
+    }
+}
+
+fn block_counts(b: &BlockLine) -> BlockCounts {
+    BlockCounts {
+        id: b.id.to_string(),
+        name: b.name.map(str::to_string),
+        rate: Rate::default(),
+    }
+}
+
+fn count_blocks(into: &mut Vec<BlockCounts>, blocks: &[BlockLine]) {
+    for (i, b) in blocks.iter().enumerate() {
+        let at = slot(into, i, b.id, |e| &e.id, || block_counts(b));
+        if let Some(entry) = into.get_mut(at) {
+            entry.rate.learners += 1;
+            entry.rate.met += u64::from(b.met);
+        }
+    }
+}
+
+fn merge_blocks(into: &mut Vec<BlockCounts>, from: &[BlockCounts]) {
+    for (i, b) in from.iter().enumerate() {
+        let at = slot(
+            into,
+            i,
+            &b.id,
+            |e| &e.id,
+            || BlockCounts {
+                rate: Rate::default(),
+                ..b.clone()
+            },
+        );
+        if let Some(entry) = into.get_mut(at) {
+            entry.rate.merge(b.rate);
+            if b.name < entry.name {
+                entry.name.clone_from(&b.name);
+            }
+        }
+    }
+}
+
+impl VersionStats {
+    fn add(&mut self, report: &Report) {
+        self.learners += 1;
+        for (i, c) in report.categories.iter().enumerate() {
+            let at = slot(
+                &mut self.categories,
+                i,
+                c.category,
+                |e| &e.id,
+                || CategoryCounts {
+                    id: c.category.to_string(),
+                    name: c.name.to_string(),
+                    credits: ValueCounts::default(),
+                },
+            );
+            if let Some(entry) = self.categories.get_mut(at) {
+                entry.credits.add(c.credits);
+            }
+        }
+        self.total_credits.add(report.total_credits);
+        if let Some(gpa) = &report.gpa {
+            self.gpa.add(gpa.value);
+        }
+        for w in &report.warnings {
+            let levels = entry(&mut self.warnings, w.warning);
+            match levels.get_mut(w.level) {
+                Some(level) => level.learners += 1,
+                None => {
+                    levels.insert(
+                        w.level.to_string(),
+                        LevelCounts {
+                            look: LevelLook {
+                                name: w.name.map(str::to_string),
+                                colour: w.colour.to_string(),
+                            },
+                            learners: 1,
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(g) = &report.graduation {
+            let graduation = self.graduation.get_or_insert_with(|| block_counts(g));
+            graduation.rate.learners += 1;
+            graduation.rate.met += u64::from(g.met);
+        }
+        count_blocks(&mut self.programs, &report.programs);
+        count_blocks(&mut self.certificates, &report.certificates);
+    }
+
+    fn merge(&mut self, other: &VersionStats) {
+        self.learners += other.learners;
+        for (i, c) in other.categories.iter().enumerate() {
+            let at = slot(
+                &mut self.categories,
+                i,
+                &c.id,
+                |e| &e.id,
+                || CategoryCounts {
+                    credits: ValueCounts::default(),
+                    ..c.clone()
+                },
+            );
+            if let Some(entry) = self.categories.get_mut(at) {
+                entry.credits.merge(&c.credits);
+                if c.name < entry.name {
+                    entry.name.clone_from(&c.name);
+                }
+            }
+        }
+        self.total_credits.merge(&other.total_credits);
+        self.gpa.merge(&other.gpa);
+        for (warning, levels) in &other.warnings {
+            let mine = entry(&mut self.warnings, warning);
+            for (level, counts) in levels {
+                match mine.get_mut(level) {
+                    Some(known) => {
+                        known.learners += counts.learners;
+                        if counts.look < known.look {
+                            known.look = counts.look.clone();
+                        }
+                    }
+                    None => {
+                        mine.insert(level.clone(), counts.clone());
+                    }
+                }
+            }
+        }
+        match (&mut self.graduation, &other.graduation) {
+            (Some(mine), Some(theirs)) => {
+                mine.rate.merge(theirs.rate);
+                if theirs.name < mine.name {
+                    mine.name.clone_from(&theirs.name);
+                }
+            }
+            (None, Some(theirs)) => self.graduation = Some(theirs.clone()),
+            _ => {}
+        }
+        merge_blocks(&mut self.programs, &other.programs);
+        merge_blocks(&mut self.certificates, &other.certificates);
+    }
+
+    /// Learners counted.
+    pub fn learners(&self) -> u64 {
+        self.learners
+    }
+
+    /// Each category, in the ruleset's order, with its name and credits.
+    pub fn categories(&self) -> &[CategoryCounts] {
+        &self.categories
+    }
+
+    /// Each warning reached, by id, then each level reached, by id.
+    pub fn warnings(&self) -> &BTreeMap<String, BTreeMap<String, LevelCounts>> {
+        &self.warnings
+    }
+
+    /// Graduation, programs and certificates, with their names.
+    pub fn blocks(&self) -> impl Iterator<Item = &BlockCounts> {
+        self.graduation
+            .iter()
+            .chain(&self.programs)
+            .chain(&self.certificates)
+    }
 }
 
 /// The entry for `key`, allocating the key only when it is new.
@@ -70,64 +296,100 @@ fn merge_maps<V: Default>(
     }
 }
 
+/// The counts of one group of learners (or of all of them), per ruleset version.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupStats {
+    /// By ruleset id, then version.
+    versions: BTreeMap<String, BTreeMap<String, VersionStats>>,
+}
+
 impl GroupStats {
     fn add(&mut self, report: &Report) {
-        self.learners += 1;
-        *entry(
-            entry(&mut self.rulesets, report.ruleset.id),
+        entry(
+            entry(&mut self.versions, report.ruleset.id),
             report.ruleset.version,
-        ) += 1;
-        for w in &report.warnings {
-            *entry(entry(&mut self.warnings, w.warning), w.level) += 1;
-        }
-        for c in &report.categories {
-            entry(&mut self.credits, c.category).add(c.credits);
-        }
-        self.total_credits.add(report.total_credits);
-        if let Some(gpa) = &report.gpa {
-            self.gpa.add(gpa.value);
-        }
-        if let Some(g) = &report.graduation {
-            self.graduation.add(g);
-        }
-        for p in &report.programs {
-            entry(&mut self.programs, p.id).add(p);
-        }
-        for c in &report.certificates {
-            entry(&mut self.certificates, c.id).add(c);
-        }
+        )
+        .add(report);
     }
 
     fn merge(&mut self, other: &GroupStats) {
-        self.learners += other.learners;
-        merge_maps(&mut self.rulesets, &other.rulesets, |a, b| {
-            merge_maps(a, b, |x, y| *x += y)
-        });
-        merge_maps(&mut self.warnings, &other.warnings, |a, b| {
-            merge_maps(a, b, |x, y| *x += y)
-        });
-        merge_maps(&mut self.credits, &other.credits, ValueCounts::merge);
-        self.total_credits.merge(&other.total_credits);
-        self.gpa.merge(&other.gpa);
-        self.graduation.merge(other.graduation);
-        merge_maps(&mut self.programs, &other.programs, |a, b| a.merge(*b));
-        merge_maps(&mut self.certificates, &other.certificates, |a, b| {
-            a.merge(*b)
+        merge_maps(&mut self.versions, &other.versions, |a, b| {
+            merge_maps(a, b, VersionStats::merge)
         });
     }
 
     /// Learners counted.
     pub fn learners(&self) -> u64 {
-        self.learners
+        self.versions().map(|(_, _, v)| v.learners).sum()
     }
 
     /// Learners evaluated under each ruleset version: `(id, version, learners)`, sorted.
     pub fn rulesets(&self) -> impl Iterator<Item = (&str, &str, u64)> {
-        self.rulesets.iter().flat_map(|(id, versions)| {
+        self.versions()
+            .map(|(id, version, v)| (id, version, v.learners))
+    }
+
+    /// The counts of each ruleset version: `(id, version, counts)`, sorted.
+    pub fn versions(&self) -> impl Iterator<Item = (&str, &str, &VersionStats)> {
+        self.versions.iter().flat_map(|(id, versions)| {
             versions
                 .iter()
-                .map(move |(version, &n)| (id.as_str(), version.as_str(), n))
+                .map(move |(version, v)| (id.as_str(), version.as_str(), v))
         })
+    }
+
+    /// The counts of one version.
+    pub fn version(&self, id: &str, version: &str) -> Option<&VersionStats> {
+        self.versions.get(id)?.get(version)
+    }
+
+    /// The counts of every version added up by id.
+    pub fn totals(&self) -> Totals {
+        let mut totals = Totals::default();
+        for (_, _, v) in self.versions() {
+            totals.learners += v.learners;
+            for (warning, levels) in &v.warnings {
+                let mine = entry(&mut totals.warnings, warning);
+                for (level, counts) in levels {
+                    *entry(mine, level) += counts.learners;
+                }
+            }
+            for c in &v.categories {
+                entry(&mut totals.credits, &c.id).merge(&c.credits);
+            }
+            totals.total_credits.merge(&v.total_credits);
+            totals.gpa.merge(&v.gpa);
+            if let Some(g) = &v.graduation {
+                totals.graduation.merge(g.rate);
+            }
+            for b in &v.programs {
+                entry(&mut totals.programs, &b.id).merge(b.rate);
+            }
+            for b in &v.certificates {
+                entry(&mut totals.certificates, &b.id).merge(b.rate);
+            }
+        }
+        totals
+    }
+}
+
+/// A group's counts added up over its ruleset versions, by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    learners: u64,
+    warnings: BTreeMap<String, BTreeMap<String, u64>>,
+    credits: BTreeMap<String, ValueCounts>,
+    total_credits: ValueCounts,
+    gpa: ValueCounts,
+    graduation: Rate,
+    programs: BTreeMap<String, Rate>,
+    certificates: BTreeMap<String, Rate>,
+}
+
+impl Totals {
+    /// Learners counted.
+    pub fn learners(&self) -> u64 {
+        self.learners
     }
 
     /// The warning ids reached by anyone, sorted.
@@ -195,99 +457,7 @@ impl GroupStats {
     }
 }
 
-/// A warning level as reports show it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LevelLook {
-    /// The level's display name.
-    pub name: Option<String>,
-    /// `#rrggbb`.
-    pub colour: String,
-}
-
-/// The display names one ruleset version's reports give, for what the ruleset facts do not
-/// name. Within a version an id has one name, so the names do not depend on which learner
-/// came first.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct VersionNames {
-    /// Category id to name.
-    pub categories: BTreeMap<String, String>,
-    /// Warning id, then level id, to how the level looks.
-    pub levels: BTreeMap<String, BTreeMap<String, LevelLook>>,
-    /// Program or certificate (or `graduation`) id to name.
-    pub blocks: BTreeMap<String, Option<String>>,
-}
-
-/// Keeps the smaller of the known value and `offered` (made only if needed), should two
-/// reports of one version ever disagree.
-fn keep_least<V: Ord>(map: &mut BTreeMap<String, V>, key: &str, offered: impl FnOnce() -> V) {
-    match map.get_mut(key) {
-        Some(known) => {
-            let offered = offered();
-            if offered < *known {
-                *known = offered;
-            }
-        }
-        None => {
-            map.insert(key.to_string(), offered());
-        }
-    }
-}
-
-impl VersionNames {
-    fn add(&mut self, report: &Report) {
-        // Every learner of a version repeats the same names: compare before allocating.
-        for c in &report.categories {
-            if self.categories.get(c.category).map(String::as_str) != Some(c.name) {
-                keep_least(&mut self.categories, c.category, || c.name.to_string());
-            }
-        }
-        for w in &report.warnings {
-            let levels = entry(&mut self.levels, w.warning);
-            let name = w.name;
-            let same = levels
-                .get(w.level)
-                .is_some_and(|l| l.colour == w.colour && l.name.as_deref() == name);
-            if !same {
-                keep_least(levels, w.level, || LevelLook {
-                    name: name.map(str::to_string),
-                    colour: w.colour.to_string(),
-                });
-            }
-        }
-        let blocks = report
-            .graduation
-            .iter()
-            .chain(&report.programs)
-            .chain(&report.certificates);
-        for b in blocks {
-            let name = b.name;
-            let known = self.blocks.get(b.id).map(|n| n.as_deref());
-            if known != Some(name) {
-                keep_least(&mut self.blocks, b.id, || name.map(str::to_string));
-            }
-        }
-    }
-
-    fn merge(&mut self, other: &VersionNames) {
-        for (id, name) in &other.categories {
-            keep_least(&mut self.categories, id, || name.clone());
-        }
-        for (warning, levels) in &other.levels {
-            let mine = entry(&mut self.levels, warning);
-            for (level, look) in levels {
-                keep_least(mine, level, || look.clone());
-            }
-        }
-        for (id, name) in &other.blocks {
-            keep_least(&mut self.blocks, id, || name.clone());
-        }
-    }
-}
-
-/// The names seen in reports, per ruleset id, then version.
-pub type Names = BTreeMap<String, BTreeMap<String, VersionNames>>;
-
-/// Statistics of a cohort: counts over every learner, and per group when grouped.
+/// Statistics of a cohort: counts over every learner, or per group when grouped.
 ///
 /// Build one per worker with [`Stats::new`], [`add`](Stats::add) each learner's record and
 /// report, then [`merge`](Stats::merge) them; then [`Summary::new`](super::Summary::new)
@@ -295,9 +465,10 @@ pub type Names = BTreeMap<String, BTreeMap<String, VersionNames>>;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     grouping: Option<GroupBy>,
+    /// Every learner, when not grouped.
     all: GroupStats,
+    /// Each group, when grouped.
     groups: BTreeMap<String, GroupStats>,
-    names: Names,
 }
 
 impl Stats {
@@ -311,26 +482,18 @@ impl Stats {
 
     /// Counts one learner.
     pub fn add(&mut self, record: &LearnerRecord, report: &Report) {
-        self.all.add(report);
-        if let Some(grouping) = self.grouping {
-            let key = grouping.key(record);
-            entry(&mut self.groups, &key).add(report);
+        match self.grouping {
+            // The program is the most common grouping: no key to build.
+            Some(GroupBy::Program) => entry(&mut self.groups, &record.program).add(report),
+            Some(grouping) => entry(&mut self.groups, &grouping.key(record)).add(report),
+            None => self.all.add(report),
         }
-        entry(
-            entry(&mut self.names, report.ruleset.id),
-            report.ruleset.version,
-        )
-        .add(report);
     }
 
-    /// Adds the learners counted by `other`, which must have the same grouping (the groups of
-    /// both are kept as they are).
+    /// Adds the learners counted by `other`, which must have the same grouping.
     pub fn merge(&mut self, other: &Stats) {
         self.all.merge(&other.all);
         merge_maps(&mut self.groups, &other.groups, GroupStats::merge);
-        merge_maps(&mut self.names, &other.names, |a, b| {
-            merge_maps(a, b, VersionNames::merge)
-        });
         if self.grouping.is_none() {
             self.grouping = other.grouping;
         }
@@ -347,18 +510,20 @@ impl Stats {
         self.grouping
     }
 
-    /// The counts of every learner.
-    pub fn overall(&self) -> &GroupStats {
-        &self.all
+    /// The counts of every learner: when grouped, the groups' counts merged.
+    pub fn overall(&self) -> Cow<'_, GroupStats> {
+        if self.groups.is_empty() {
+            return Cow::Borrowed(&self.all);
+        }
+        let mut all = self.all.clone();
+        for group in self.groups.values() {
+            all.merge(group);
+        }
+        Cow::Owned(all)
     }
 
     /// The counts of each group, by group key, sorted.
     pub fn groups(&self) -> impl Iterator<Item = (&str, &GroupStats)> {
         self.groups.iter().map(|(k, g)| (k.as_str(), g))
-    }
-
-    /// The display names seen in the reports, per ruleset version.
-    pub fn names(&self) -> &Names {
-        &self.names
     }
 }

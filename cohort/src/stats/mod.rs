@@ -52,7 +52,10 @@ mod summary;
 pub mod table;
 mod value_counts;
 
-pub use accumulate::{GroupStats, LevelLook, Names, Rate, Stats, VersionNames};
+pub use accumulate::{
+    BlockCounts, CategoryCounts, GroupStats, LevelCounts, LevelLook, Rate, Stats, Totals,
+    VersionStats,
+};
 pub use facts::{LevelFacts, RulesetFacts, VersionFacts, WarningFacts};
 pub use grouping::GroupBy;
 pub use histogram::{Bin, Bins};

@@ -1,7 +1,7 @@
 //! The figures computed from the counts: what every renderer shows, and the JSON schema
 //! (docs/STATS.md).
 
-use super::accumulate::{GroupStats, LevelLook, Names, Rate, Stats, VersionNames};
+use super::accumulate::{GroupStats, LevelLook, Rate, Stats, Totals, VersionStats};
 use super::facts::RulesetFacts;
 use super::histogram::{Bin, Bins};
 use super::value_counts::ValueCounts;
@@ -175,7 +175,8 @@ pub struct RateSummary {
 /// The orders and bins every group shares, worked out once from the overall counts.
 struct Layout<'a> {
     facts: &'a RulesetFacts,
-    names: &'a Names,
+    /// Every learner's counts, per version: where names are looked up.
+    overall: &'a GroupStats,
     /// The versions of every learner, most learners first.
     versions: Vec<(&'a str, &'a str)>,
     categories: Vec<String>,
@@ -226,13 +227,11 @@ fn credit_bins(counts: &ValueCounts) -> Bins {
 }
 
 impl<'a> Layout<'a> {
-    fn new(stats: &'a Stats, facts: &'a RulesetFacts) -> Self {
-        let overall = stats.overall();
-        let names = stats.names();
-        let versions = ranked(overall);
+    fn new(all: &'a GroupStats, overall: &Totals, facts: &'a RulesetFacts) -> Self {
+        let versions = ranked(all);
         let mut layout = Layout {
             facts,
-            names,
+            overall: all,
             versions,
             categories: Vec::new(),
             warnings: Vec::new(),
@@ -246,9 +245,9 @@ impl<'a> Layout<'a> {
         for &(id, version) in &layout.versions {
             let declared: Vec<&str> = match facts.get(id, version) {
                 Some(v) => v.categories.iter().map(|(c, _)| c.as_str()).collect(),
-                None => layout
-                    .version_names(id, version)
-                    .map(|n| n.categories.keys().map(String::as_str).collect())
+                None => all
+                    .version(id, version)
+                    .map(|v| v.categories().iter().map(|c| c.id.as_str()).collect())
                     .unwrap_or_default(),
             };
             for c in declared {
@@ -328,8 +327,8 @@ impl<'a> Layout<'a> {
         layout
     }
 
-    fn version_names(&self, id: &str, version: &str) -> Option<&'a VersionNames> {
-        self.names.get(id)?.get(version)
+    fn version_stats(&self, id: &str, version: &str) -> Option<&'a VersionStats> {
+        self.overall.version(id, version)
     }
 
     /// The group's versions, then every learner's: where to look a name up.
@@ -350,10 +349,11 @@ impl<'a> Layout<'a> {
                         .map(|(_, n)| n.clone())
                 });
                 from_facts.or_else(|| {
-                    self.version_names(id, version)?
-                        .categories
-                        .get(category)
-                        .cloned()
+                    self.version_stats(id, version)?
+                        .categories()
+                        .iter()
+                        .find(|c| c.id == category)
+                        .map(|c| c.name.clone())
                 })
             })
             .unwrap_or_default()
@@ -376,11 +376,8 @@ impl<'a> Layout<'a> {
                     })
                 });
                 from_facts.or_else(|| {
-                    self.version_names(id, version)?
-                        .levels
-                        .get(warning)?
-                        .get(level)
-                        .cloned()
+                    let counts = self.version_stats(id, version)?.warnings().get(warning)?;
+                    Some(counts.get(level)?.look.clone())
                 })
             })
             .unwrap_or_else(|| LevelLook {
@@ -391,26 +388,27 @@ impl<'a> Layout<'a> {
 
     fn block_name(&self, group: &[(&str, &str)], block: &str) -> Option<String> {
         self.lookup(group).find_map(|(id, version)| {
-            self.version_names(id, version)?
-                .blocks
-                .get(block)
-                .cloned()
-                .flatten()
+            self.version_stats(id, version)?
+                .blocks()
+                .find(|b| b.id == block)?
+                .name
+                .clone()
         })
     }
 
     fn group(&self, key: Option<&str>, group: &GroupStats) -> GroupSummary {
         let versions = ranked(group);
+        let totals = group.totals();
         let warnings = self
             .warnings
             .iter()
-            .filter_map(|w| self.warning(w, group, &versions))
+            .filter_map(|w| self.warning(w, group, &totals, &versions))
             .collect();
         let credits = self
             .categories
             .iter()
             .filter_map(|id| {
-                let counts = group.category(id)?;
+                let counts = totals.category(id)?;
                 let bins = self.credit_bins.get(id).copied();
                 Some(CategorySummary {
                     category: id.clone(),
@@ -419,7 +417,7 @@ impl<'a> Layout<'a> {
                 })
             })
             .collect();
-        let graduation = group.graduation();
+        let graduation = totals.graduation();
         let rate = |id: &str, r: Rate| RateSummary {
             id: id.to_string(),
             name: self.block_name(&versions, id),
@@ -429,15 +427,15 @@ impl<'a> Layout<'a> {
         };
         GroupSummary {
             group: key.map(str::to_string),
-            learners: group.learners(),
+            learners: totals.learners(),
             warnings,
             credits,
-            total_credits: distribution(group.total_credits(), Some(self.total_bins)),
-            gpa: distribution(group.gpa(), self.gpa_bins),
-            without_gpa: group.learners().saturating_sub(group.gpa().count()),
+            total_credits: distribution(totals.total_credits(), Some(self.total_bins)),
+            gpa: distribution(totals.gpa(), self.gpa_bins),
+            without_gpa: totals.learners().saturating_sub(totals.gpa().count()),
             graduation: (graduation.learners > 0).then(|| rate("graduation", graduation)),
-            programs: group.programs().map(|(id, r)| rate(id, r)).collect(),
-            certificates: group.certificates().map(|(id, r)| rate(id, r)).collect(),
+            programs: totals.programs().map(|(id, r)| rate(id, r)).collect(),
+            certificates: totals.certificates().map(|(id, r)| rate(id, r)).collect(),
         }
     }
 
@@ -445,6 +443,7 @@ impl<'a> Layout<'a> {
         &self,
         w: &WarningLayout,
         group: &GroupStats,
+        totals: &Totals,
         versions: &[(&str, &str)],
     ) -> Option<WarningSummary> {
         // Learners under a version without the warning could never reach it: they are not
@@ -458,7 +457,7 @@ impl<'a> Layout<'a> {
             })
             .map(|(_, _, n)| n)
             .sum();
-        let reached = group.reached_any(&w.id);
+        let reached = totals.reached_any(&w.id);
         if learners == 0 && reached == 0 {
             return None;
         }
@@ -474,14 +473,14 @@ impl<'a> Layout<'a> {
         let levels = w
             .levels
             .iter()
-            .filter(|level| declared(level) || group.reached(&w.id, level) > 0)
+            .filter(|level| declared(level) || totals.reached(&w.id, level) > 0)
             .map(|level| {
                 let look = self.level_look(versions, &w.id, level);
                 LevelSummary {
                     level: level.clone(),
                     name: look.name,
                     colour: look.colour,
-                    learners: group.reached(&w.id, level),
+                    learners: totals.reached(&w.id, level),
                 }
             })
             .collect();
@@ -535,9 +534,9 @@ impl Summary {
     /// Computes the figures of `stats`, in the orders and with the names and colours of
     /// `facts` where known.
     pub fn new(stats: &Stats, facts: &RulesetFacts) -> Summary {
-        let layout = Layout::new(stats, facts);
-        let rulesets = stats
-            .overall()
+        let all = stats.overall();
+        let layout = Layout::new(&all, &all.totals(), facts);
+        let rulesets = all
             .rulesets()
             .map(|(id, version, learners)| RulesetLine {
                 id: id.to_string(),
@@ -550,7 +549,7 @@ impl Summary {
             schema: SCHEMA,
             group_by: stats.grouping().map(|g| g.name()),
             rulesets,
-            overall: layout.group(None, stats.overall()),
+            overall: layout.group(None, &all),
             groups: stats
                 .groups()
                 .map(|(key, group)| layout.group(Some(key), group))

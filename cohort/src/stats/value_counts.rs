@@ -93,19 +93,28 @@ impl ValueCounts {
             return;
         }
         self.count += times;
-        self.sum = self
-            .sum
-            .and_then(|s| Decimal::from(times).checked_mul(value)?.checked_add(s));
+        self.sum = self.sum.and_then(|s| {
+            if times == 1 {
+                s.checked_add(value)
+            } else {
+                s.checked_add(Decimal::from(times).checked_mul(value)?)
+            }
+        });
         self.min = Some(self.min.map_or(value, |m| m.min(value)));
         self.max = Some(self.max.map_or(value, |m| m.max(value)));
-        // Normalised keys, so that `2.0` and `2.00` are one value and print the same whatever
-        // came first.
         let key = match self.step_exponent {
             Some(e) => floor_to(value, e),
-            None => value.normalize(),
+            None => value,
         };
-        *self.counts.entry(key).or_insert(0) += times;
-        self.fit();
+        // Keys compare by value (`2.0` is `2.00`); a new one is stored normalised, so that it
+        // prints the same whichever learner came first.
+        match self.counts.get_mut(&key) {
+            Some(n) => *n += times,
+            None => {
+                self.counts.insert(key.normalize(), times);
+                self.fit();
+            }
+        }
     }
 
     /// Adds every value of `other`.
