@@ -136,12 +136,13 @@ impl<'r> Transcript<'r> {
         });
         let order: Vec<(&CourseAttempt, Option<CourseId>)> =
             keyed.iter().map(|&(_, _, a, c)| (a, c)).collect();
-        let same_course = |(a, ka): &(&CourseAttempt, Option<CourseId>),
-                           (b, kb): &(&CourseAttempt, Option<CourseId>)| match (ka, kb) {
-            (Some(x), Some(y)) => x == y,
-            (None, None) => a.course == b.course,
-            _ => false,
-        };
+        let same_course =
+            |(a, ka): &(&CourseAttempt, Option<CourseId>),
+             (b, kb): &(&CourseAttempt, Option<CourseId>)| match (ka, kb) {
+                (Some(x), Some(y)) => x == y,
+                (None, None) => a.course == b.course,
+                _ => false,
+            };
         let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
         let mut graded_attempts: Vec<AttemptResult> = Vec::with_capacity(order.len());
         let mut gpa_attempts = Vec::with_capacity(order.len());

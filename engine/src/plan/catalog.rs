@@ -273,7 +273,9 @@ institutions {
     #[test]
     fn code_keys_sort_known_and_unknown_codes_in_text_order() {
         let p = plan();
-        let mut codes = vec!["PE101", "ZZ9", "CS101", "A1", "CS2", "PE", "CS101X", "PE101"];
+        let mut codes = vec![
+            "PE101", "ZZ9", "CS101", "A1", "CS2", "PE", "CS101X", "PE101",
+        ];
         let mut by_key = codes.clone();
         by_key.sort_by(|a, b| {
             let (ka, kb) = (p.course(a), p.course(b));

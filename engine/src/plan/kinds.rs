@@ -1,7 +1,7 @@
 //! Outcome kinds: their attributes as value slots, their evidence fields by index.
 
-use super::PlanError;
 use super::slots::Slots;
+use super::PlanError;
 use crate::expr::{Slot, SlotType, Value};
 use crate::record::AttributeValue;
 use creditbank_dsl::ast::{AttributeType, Item, RulesetFile};

@@ -11,8 +11,8 @@ mod slots;
 pub use catalog::{
     CatalogPlan, CategoryId, CourseId, CoursePlan, InstitutionId, InstitutionPlan, TagId,
 };
-pub use slots::Slots;
 pub use kinds::{AttributePlan, Evidence, KindId, KindPlan, KindsPlan, ValueError, Values};
+pub use slots::Slots;
 
 /// Why a ruleset could not be compiled into a plan (only for files that did not pass `check`).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

@@ -86,6 +86,9 @@ mod tests {
         many[5] = 9;
         assert!(matches!(many, Slots::Heap(_)));
         assert_eq!(&*many, &[0, 0, 0, 0, 0, 9]);
-        assert_eq!(Slots::<u8, 4>::filled(1, 2), Slots::<u8, 4>::Heap(vec![1, 1]));
+        assert_eq!(
+            Slots::<u8, 4>::filled(1, 2),
+            Slots::<u8, 4>::Heap(vec![1, 1])
+        );
     }
 }

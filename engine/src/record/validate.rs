@@ -1,7 +1,7 @@
 //! Checks on a record that hold under every ruleset. The ruleset-dependent checks (known
 //! course codes, grades on a scale, attribute values allowed) belong to the engine.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use creditbank_dsl::ast::Date;
 use rust_decimal::Decimal;
@@ -43,8 +43,8 @@ impl LearnerRecord {
             "the evaluation date"
         };
 
-        c.id("learner".into(), &self.learner);
-        c.id("program".into(), &self.program);
+        c.id(|| "learner".into(), &self.learner);
+        c.id(|| "program".into(), &self.program);
         if let Some(as_of) = as_of {
             if self.enrolled > as_of {
                 c.report(
@@ -61,10 +61,11 @@ impl LearnerRecord {
             c.report("term".into(), "terms count from 1, not 0".into());
         }
 
-        let mut attempts: BTreeMap<(&str, u32), usize> = BTreeMap::new();
+        let mut attempts: HashMap<(&str, u32), usize> = HashMap::default();
+        attempts.reserve(self.courses.len());
         for (i, a) in self.courses.iter().enumerate() {
             let at = |field: &str| format!("courses[{i}].{field}");
-            c.id(at("course"), &a.course);
+            c.id(|| at("course"), &a.course);
             if a.term == 0 {
                 c.report(at("term"), "terms count from 1, not 0".into());
             } else if a.term > self.term {
@@ -82,7 +83,7 @@ impl LearnerRecord {
                         );
                     }
                 }
-                Mark::Grade(grade) => c.text(at("grade"), grade),
+                Mark::Grade(grade) => c.text(|| at("grade"), grade),
                 Mark::Withdrawn => {}
             }
             if let Some(credits) = a.credits {
@@ -91,10 +92,10 @@ impl LearnerRecord {
                 }
             }
             if let Some(institution) = &a.institution {
-                c.id(at("institution"), institution);
+                c.id(|| at("institution"), institution);
             }
             if let Some(category) = &a.category {
-                c.id(at("category"), category);
+                c.id(|| at("category"), category);
             }
             if let Some(first) = attempts.insert((a.course.as_str(), a.term), i) {
                 c.report(
@@ -108,10 +109,11 @@ impl LearnerRecord {
             }
         }
 
-        let mut outcome_ids: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut outcome_ids: HashMap<&str, usize> = HashMap::default();
+        outcome_ids.reserve(self.outcomes.len());
         for (i, o) in self.outcomes.iter().enumerate() {
             let at = |field: &str| format!("outcomes[{i}].{field}");
-            c.id(at("id"), &o.id);
+            c.id(|| at("id"), &o.id);
             if let Some(first) = outcome_ids.insert(o.id.as_str(), i) {
                 c.report(
                     at("id"),
@@ -121,11 +123,11 @@ impl LearnerRecord {
                     ),
                 );
             }
-            c.id(at("kind"), &o.kind);
+            c.id(|| at("kind"), &o.kind);
             for (name, value) in &o.attributes {
-                c.id(format!("outcomes[{i}].attributes"), name);
+                c.id(|| format!("outcomes[{i}].attributes"), name);
                 if let AttributeValue::Text(text) = value {
-                    c.text(format!("outcomes[{i}].attributes.{name}"), text);
+                    c.text(|| format!("outcomes[{i}].attributes.{name}"), text);
                 }
             }
             if let Some(as_of) = as_of {
@@ -141,26 +143,26 @@ impl LearnerRecord {
                 }
             }
             for (j, evidence) in o.evidence.iter().enumerate() {
-                let path = format!("outcomes[{i}].evidence[{j}]");
-                c.id(path.clone(), evidence);
+                let path = || format!("outcomes[{i}].evidence[{j}]");
+                c.id(path, evidence);
                 if o.evidence[..j].contains(evidence) {
-                    c.report(path, format!("`{}` is listed twice", quote(evidence)));
+                    c.report(path(), format!("`{}` is listed twice", quote(evidence)));
                 }
             }
             if let Some(institution) = &o.institution {
-                c.id(at("institution"), institution);
+                c.id(|| at("institution"), institution);
             }
         }
 
         // Exceptions that would contradict each other, by what they act on.
-        let mut waived: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut substituted: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut waived: HashMap<&str, usize> = HashMap::default();
+        let mut substituted: HashMap<&str, usize> = HashMap::default();
         let mut version: Option<usize> = None;
         for (i, e) in self.exceptions.iter().enumerate() {
             let at = |field: &str| format!("exceptions[{i}].{field}");
             match &e.action {
                 ExceptionAction::Waive { requirement } => {
-                    c.id(at("waive"), requirement);
+                    c.id(|| at("waive"), requirement);
                     if let Some(first) = waived.insert(requirement, i) {
                         c.report(
                             at("waive"),
@@ -172,8 +174,8 @@ impl LearnerRecord {
                     }
                 }
                 ExceptionAction::Substitute { course, replaces } => {
-                    c.id(at("substitute"), course);
-                    c.id(at("for"), replaces);
+                    c.id(|| at("substitute"), course);
+                    c.id(|| at("for"), replaces);
                     if course == replaces {
                         c.report(
                             at("for"),
@@ -191,7 +193,7 @@ impl LearnerRecord {
                     }
                 }
                 ExceptionAction::Force { category, credits } => {
-                    c.id(at("force"), category);
+                    c.id(|| at("force"), category);
                     if *credits <= Decimal::ZERO {
                         c.report(
                             at("credits"),
@@ -200,7 +202,7 @@ impl LearnerRecord {
                     }
                 }
                 ExceptionAction::Version { version: v } => {
-                    c.id(at("version"), v);
+                    c.id(|| at("version"), v);
                     if let Some(first) = version.replace(i) {
                         c.report(
                             at("version"),
@@ -233,12 +235,13 @@ impl Checker<'_> {
 
     /// An id (of the learner, a course, a kind, ...): not blank, no blanks around it (they
     /// would make it silently differ from the id it means), no control characters.
-    fn id(&mut self, path: String, id: &str) {
+    /// Paths are built only for a problem: a valid record formats none.
+    fn id(&mut self, path: impl FnOnce() -> String, id: &str) {
         if id.trim().is_empty() {
-            self.report(path, "is empty".into());
+            self.report(path(), "is empty".into());
         } else if id.trim() != id {
             self.report(
-                path,
+                path(),
                 format!("`{}` has blanks before or after it", quote(id)),
             );
         } else {
@@ -247,17 +250,42 @@ impl Checker<'_> {
     }
 
     /// Free text: no control characters, which no form of the record means to carry.
-    fn text(&mut self, path: String, text: &str) {
-        if text.chars().any(char::is_control) {
+    fn text(&mut self, path: impl FnOnce() -> String, text: &str) {
+        if has_control(text) {
             self.report(
-                path,
+                path(),
                 format!(
                     "`{}` contains a control character",
                     quote(&text.escape_debug().to_string())
                 ),
             );
         } else if text.is_empty() {
-            self.report(path, "is empty".into());
+            self.report(path(), "is empty".into());
+        }
+    }
+}
+
+/// True when `text` holds a control character (`char::is_control`: U+0000 to U+001F and
+/// U+007F to U+009F), found byte by byte: U+0080 to U+009F are encoded `C2 80` to `C2 9F`,
+/// and no other character's encoding holds those bytes after a `C2`.
+fn has_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b < 0x20
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_control;
+
+    #[test]
+    fn control_characters_are_found_byte_by_byte_as_char_is_control_finds_them() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let text = format!("a{c}中");
+            assert_eq!(has_control(&text), c.is_control(), "U+{:04X}", c as u32);
         }
     }
 }
