@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `creditbank` binary on the bundled rulesets and on bad input.
 
 mod bad_records;
+mod batch;
 mod check;
 mod eval;
 mod explain_code;

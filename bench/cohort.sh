@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Cohort throughput: generates cohorts of synthetic 60-outcome learners and times `batch`
+# (NDJSON in and out), `dry-run` (the bundled 2025.1 -> 2026.1) and `stats` on each, with the
+# peak memory of each run, and prints a table.
+#
+# Usage: bench/cohort.sh [SIZES...]      (default: 10000 100000 1000000)
+# Needs GNU time (/usr/bin/time, Debian package `time`) for peak memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-10000 100000 1000000}")
+# shellcheck disable=SC2206
+sizes=(${sizes[*]})
+work="target/bench-cohort"
+mkdir -p "$work"
+cargo build --release --quiet -p creditbank-cli
+bin="target/release/creditbank"
+ruleset="rulesets/demo-university/undergraduate"
+if [[ ! -x /usr/bin/time ]]; then
+  echo "bench/cohort.sh needs /usr/bin/time (apt-get install -y time)" >&2
+  exit 2
+fi
+
+# Runs a command, prints "elapsed_seconds peak_kib".
+measure() {
+  local log="$work/time.log"
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || {
+    # batch and dry-run exit 1 when a learner fails; that is reported, not fatal here.
+    true
+  }
+  local wall peak
+  wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
+  peak=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
+  # h:mm:ss or m:ss.cc to seconds.
+  awk -v t="$wall" -v p="$peak" 'BEGIN {
+    n = split(t, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i];
+    printf "%.2f %d\n", s, p }'
+}
+
+printf '%-10s %10s %12s %14s %12s\n' "verb" "learners" "elapsed s" "learners/s" "peak MiB"
+for n in "${sizes[@]}"; do
+  cohort="$work/cohort-$n.ndjson"
+  if [[ ! -s "$cohort" ]]; then
+    "$bin" gen-cohort --ruleset "$ruleset" --learners "$n" --seed 7 --out "$cohort"
+  fi
+  for verb in batch dry-run stats; do
+    case "$verb" in
+      batch) cmd=("$bin" batch --cohort "$cohort" --ruleset "$ruleset" --out "$work/out-$n.ndjson" --errors "$work/errors.txt") ;;
+      dry-run) cmd=("$bin" dry-run --from "$ruleset/2025.1.cbr" --to "$ruleset/2026.1.cbr" --cohort "$cohort" --only status-changes --out "$work/dry-$n.txt" --errors "$work/errors.txt") ;;
+      stats) cmd=("$bin" stats --cohort "$cohort" --ruleset "$ruleset" --format json --out "$work/stats-$n.json" --errors "$work/errors.txt") ;;
+    esac
+    read -r secs kib < <(measure "${cmd[@]}")
+    awk -v v="$verb" -v n="$n" -v s="$secs" -v k="$kib" 'BEGIN {
+      printf "%-10s %10d %12.2f %14.0f %12.1f\n", v, n, s, (s > 0 ? n / s : 0), k / 1024 }'
+  done
+done
+echo "cohort: $(nproc) cores; files in $work"
