@@ -72,7 +72,7 @@ fn json_statistics_of_the_example_learners_have_the_known_figures() {
     assert_eq!(all["graduation"]["met"], 0);
     assert_eq!(all["graduation"]["learners"], 3);
     let err = stderr(&out);
-    assert!(err.contains("3 learners counted, 0 with errors"), "{err}");
+    assert!(err.contains("stats: 3 learners, 0 errors"), "{err}");
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn bad_lines_are_reported_by_line_and_the_rest_counted() {
         "{}",
         stdout(&out)
     );
-    assert!(stderr(&out).contains("3 learners counted, 3 with errors"));
+    assert!(stderr(&out).contains("stats: 6 learners, 3 errors"));
 }
 
 #[test]
