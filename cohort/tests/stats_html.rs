@@ -156,3 +156,17 @@ graduation "<em>毕业</em>" { requires total at least 2 }
     assert!(html.contains("core &lt;b&gt;专业&lt;/b&gt; &amp; &quot;核心&quot;"));
     assert!(html.contains("red &lt;u&gt;红&lt;/u&gt;"));
 }
+
+#[test]
+fn an_empty_cohort_still_makes_a_page() {
+    let stats = creditbank_cohort::stats::Stats::new(Some(GroupBy::Class));
+    let html = html::render(&Summary::new(
+        &stats,
+        &creditbank_cohort::stats::RulesetFacts::new(),
+    ));
+    assert!(html.contains("<p class=\"lead\">0 learners in 0 groups"));
+    assert!(html.contains("No ruleset of these learners has staged warnings."));
+    assert!(html.contains("No learner has a GPA yet."));
+    assert_eq!(count(&html, "<svg "), count(&html, "</svg>"));
+    assert!(html.ends_with("</html>\n"));
+}
