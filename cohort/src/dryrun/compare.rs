@@ -347,11 +347,25 @@ fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
             }
         }
     }
+    // Requirements of a block only one version has are told by the block's own difference.
+    let blocks_of = |r: &'_ Report<'_>| -> BTreeSet<String> {
+        r.graduation
+            .iter()
+            .chain(&r.programs)
+            .chain(&r.certificates)
+            .map(|b| b.id.to_string())
+            .collect()
+    };
+    let both: BTreeSet<String> = blocks_of(old)
+        .intersection(&blocks_of(new))
+        .cloned()
+        .collect();
     let requirements = |r: &'_ Report<'_>| -> Vec<(String, &'static str)> {
         r.graduation
             .iter()
             .chain(&r.programs)
             .chain(&r.certificates)
+            .filter(|b| both.contains(b.id))
             .flat_map(|b| b.requirements.iter())
             .map(|q| (q.id.to_string(), q.status))
             .collect()
