@@ -32,6 +32,7 @@
 mod csv_long;
 mod format;
 mod json_array;
+pub(crate) mod json_out;
 mod lines;
 mod ndjson;
 mod raw;
@@ -50,6 +51,8 @@ pub use raw::{ItemError, RawLearner};
 pub use write::{
     write_all, write_csv_long, write_json_array, write_ndjson, write_yaml_docs, CohortWriter,
 };
+
+pub(crate) use write::{write_end, write_piece};
 
 use csv_long::CsvSplitter;
 use json_array::JsonArraySplitter;

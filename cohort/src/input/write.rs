@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use creditbank_engine::record::LearnerRecord;
 
-use super::csv_long;
 use super::InputFormat;
+use super::{csv_long, json_out};
 
 /// Writes learner records one at a time as a cohort in one format; [`CohortWriter::finish`]
 /// closes it (the JSON array's `]`) and gives the writer back.
@@ -33,44 +33,60 @@ impl<W: Write> CohortWriter<W> {
 
     /// Writes one record.
     pub fn write(&mut self, record: &LearnerRecord) -> io::Result<()> {
-        let first = self.written == 0;
-        match self.format {
-            InputFormat::Ndjson => {
-                serde_json::to_writer(&mut self.out, record)?;
-                self.out.write_all(b"\n")?;
-            }
-            InputFormat::Json => {
-                // One record per line: the splitter's recovery from a broken record relies on
-                // records starting lines.
-                self.out.write_all(if first { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut self.out, record)?;
-            }
-            InputFormat::Yaml => {
-                self.out.write_all(b"---\n")?;
-                serde_yaml::to_writer(&mut self.out, record).map_err(io::Error::other)?;
-            }
-            InputFormat::Csv => {
-                if first {
-                    csv_long::write_header(&mut self.out)?;
-                }
-                csv_long::write_learner(&mut self.out, record)?;
-            }
-        }
+        write_piece(&mut self.out, self.format, record, self.written == 0)?;
         self.written += 1;
         Ok(())
     }
 
     /// Ends the cohort and flushes; gives back the underlying writer.
     pub fn finish(mut self) -> io::Result<W> {
-        match self.format {
-            InputFormat::Json if self.written == 0 => self.out.write_all(b"[]\n")?,
-            InputFormat::Json => self.out.write_all(b"\n]\n")?,
-            // A CSV cohort without learners still has its header, so that it reads as CSV.
-            InputFormat::Csv if self.written == 0 => csv_long::write_header(&mut self.out)?,
-            _ => {}
-        }
+        write_end(&mut self.out, self.format, self.written == 0)?;
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// Writes one record of a cohort, with what goes before it (`[` or `,` in a JSON array, the
+/// CSV header before the first). Pieces written apart (on several threads) and joined in
+/// order make the same cohort as a [`CohortWriter`].
+pub(crate) fn write_piece<W: Write>(
+    out: &mut W,
+    format: InputFormat,
+    record: &LearnerRecord,
+    first: bool,
+) -> io::Result<()> {
+    match format {
+        InputFormat::Ndjson => {
+            json_out::write_record(out, record)?;
+            out.write_all(b"\n")
+        }
+        InputFormat::Json => {
+            // One record per line: the splitter's recovery from a broken record relies on
+            // records starting lines.
+            out.write_all(if first { b"[\n" } else { b",\n" })?;
+            json_out::write_record(out, record)
+        }
+        InputFormat::Yaml => {
+            out.write_all(b"---\n")?;
+            serde_yaml::to_writer(&mut *out, record).map_err(io::Error::other)
+        }
+        InputFormat::Csv => {
+            if first {
+                csv_long::write_header(out)?;
+            }
+            csv_long::write_learner(out, record)
+        }
+    }
+}
+
+/// Writes what ends a cohort (the JSON array's `]`); `empty` when no record was written.
+pub(crate) fn write_end<W: Write>(out: &mut W, format: InputFormat, empty: bool) -> io::Result<()> {
+    match format {
+        InputFormat::Json if empty => out.write_all(b"[]\n"),
+        InputFormat::Json => out.write_all(b"\n]\n"),
+        // A CSV cohort without learners still has its header, so that it reads as CSV.
+        InputFormat::Csv if empty => csv_long::write_header(out),
+        _ => Ok(()),
     }
 }
 
