@@ -74,14 +74,6 @@ impl RawLearner {
         match &self.body {
             Body::Json(bytes) => {
                 let text = self.text(bytes, json_learner)?;
-                // The same deserialisation and validation as `from_json`, without its tracking
-                // of the path to each value (a third of the cost), which only an error needs:
-                // on any problem the text is read again by `from_json` for its message.
-                if let Ok(record) = serde_json::from_str::<LearnerRecord>(text) {
-                    if record.validate().is_ok() {
-                        return Ok(record);
-                    }
-                }
                 record::from_json(text).map_err(|e| self.record_error(e, || json_learner(bytes)))
             }
             Body::Yaml(bytes) => {
