@@ -15,6 +15,10 @@ use creditbank_engine::report::Explain;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+// The allocator the `creditbank` binary runs with, so that the bench times what a batch does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RULESET: &str = "rulesets/demo-university/undergraduate/2026.1.cbr";
 
 /// A third-year learner with 60 outcomes in all.

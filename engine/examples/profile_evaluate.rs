@@ -2,7 +2,10 @@
 //! (`perf stat -e instructions:u`, `perf record`), and prints the time and the heap
 //! allocations per evaluation.
 //!
-//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|reasons|full] [N]`
+//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|reasons|full|parse|serialize] [N]`
+//!
+//! `parse` times reading the learner from JSON instead, and `serialize` writing its report
+//! (explanations off) as JSON: the other two parts of a batch.
 
 use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
@@ -47,9 +50,10 @@ static GLOBAL: Counting = Counting;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let explain = match args.next().as_deref() {
-        Some("reasons") => Explain::Reasons,
-        Some("full") => Explain::Full,
+    let mode = args.next().unwrap_or_default();
+    let explain = match mode.as_str() {
+        "reasons" => Explain::Reasons,
+        "full" => Explain::Full,
         _ => Explain::None,
     };
     let n: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(100_000);
@@ -63,16 +67,59 @@ fn main() {
     let plan = Plan::compile(&library.versions("demo-university/undergraduate")[0])
         .expect("the demo ruleset compiles");
     let record = from_yaml(LEARNER).expect("the bench learner is a valid record");
+    let json = serde_json::to_string(&record).expect("a record serialises");
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let start = Instant::now();
-    for _ in 0..n {
-        let report = evaluate(&plan, black_box(&record), None, explain, "in force");
-        black_box(report).expect("the bench learner evaluates");
+    match mode.as_str() {
+        "parse" => {
+            for _ in 0..n {
+                let parsed = creditbank_engine::record::from_json(black_box(&json));
+                black_box(parsed).expect("the bench learner reads back");
+            }
+        }
+        "transcript" => {
+            for _ in 0..n {
+                let t = creditbank_engine::transcript::Transcript::grade(
+                    &plan.catalog,
+                    plan.grading.as_ref(),
+                    black_box(&record.courses),
+                );
+                black_box(t).expect("grades");
+            }
+        }
+        "outcomes" => {
+            let as_of = record.as_of.expect("the bench learner has as_of");
+            for _ in 0..n {
+                let c = plan.outcomes.convert_after_courses(
+                    black_box(&record.outcomes),
+                    record.enrolled,
+                    as_of,
+                    &[],
+                );
+                black_box(c);
+            }
+        }
+        "serialize" => {
+            let report = evaluate(&plan, &record, None, Explain::None, "in force")
+                .expect("the bench learner evaluates");
+            let mut line = Vec::with_capacity(8192);
+            for _ in 0..n {
+                line.clear();
+                serde_json::to_writer(&mut line, black_box(&report)).expect("a report serialises");
+                black_box(&line);
+            }
+        }
+        _ => {
+            for _ in 0..n {
+                let report = evaluate(&plan, black_box(&record), None, explain, "in force");
+                black_box(report).expect("the bench learner evaluates");
+            }
+        }
     }
     let elapsed = start.elapsed();
     let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
     println!(
-        "{n} evaluations ({explain:?}): {:.2} µs each, {} allocations each",
+        "{n} runs ({mode}): {:.2} µs each, {} allocations each",
         elapsed.as_secs_f64() * 1e6 / n as f64,
         allocations / n
     );

@@ -16,7 +16,7 @@ use crate::report::{
     AttemptLine, BlockLine, CategoryCredits, CourseLine, ExceptionLine, Explain, GpaFigure,
     OutcomeLine, Report, RequirementLine, RuleRef, RulesetRef, WarningLine,
 };
-use crate::requirements::{judge, BlockResult, RequirementsPlan, Status};
+use crate::requirements::{judge_listing, BlockResult, RequirementsPlan, Status};
 use crate::rounding::round;
 use crate::standing::{ApprovedOutcome, Standing};
 use crate::transcript::{CourseSource, Transcript};
@@ -261,7 +261,7 @@ pub fn evaluate<'a>(
             }),
         })
         .collect();
-    let eligibility = judge(&plan.requirements, &standing, &record.exceptions);
+    let eligibility = judge_listing(&plan.requirements, &standing, &record.exceptions, cite);
     let block = |b: &BlockResult<'a>| block_line(plan, b, cite);
     let exceptions = exception_lines(plan, record, &eligibility.unmatched_waivers);
     let graduation = eligibility.graduation.as_ref().map(block);

@@ -23,6 +23,12 @@ pub fn round(value: Decimal, mode: RoundingMode, places: u32) -> Decimal {
         RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
         RoundingMode::Truncate => RoundingStrategy::ToZero,
     };
+    // Credits usually have no more places than reported: nothing to round, only to show.
+    if value.scale() <= places {
+        let mut shown = value;
+        shown.rescale(places);
+        return shown;
+    }
     // Always show the declared number of places (2.0 -> "2.00"), as a transcript does.
     let mut rounded = value.round_dp_with_strategy(places, strategy);
     rounded.rescale(places);
@@ -66,5 +72,18 @@ mod tests {
         let gpa = d("45.3") / d("13");
         assert_eq!(round(gpa, RoundingMode::HalfUp, 2), d("3.48"));
         assert_eq!(round(gpa, RoundingMode::Truncate, 3), d("3.484"));
+    }
+
+    #[test]
+    fn figures_with_fewer_places_are_only_padded() {
+        for mode in [
+            RoundingMode::HalfUp,
+            RoundingMode::HalfEven,
+            RoundingMode::Truncate,
+        ] {
+            assert_eq!(round(d("2.5"), mode, 2).to_string(), "2.50");
+            assert_eq!(round(d("-0.5"), mode, 1).to_string(), "-0.5");
+            assert_eq!(round(d("7"), mode, 0).to_string(), "7");
+        }
     }
 }

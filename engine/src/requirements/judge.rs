@@ -185,6 +185,18 @@ pub fn judge<'a>(
     standing: &dyn Standing,
     exceptions: &'a [Exception],
 ) -> Eligibility<'a> {
+    judge_listing(plan, standing, exceptions, true)
+}
+
+/// [`judge`]; with `lists` false, a shortfall of courses does not list them (nor the
+/// candidates of an N-of group): the statuses and counts are the same, only the words of
+/// [`RequirementResult::missing`] lack the codes. For reports without explanations.
+pub fn judge_listing<'a>(
+    plan: &'a RequirementsPlan,
+    standing: &dyn Standing,
+    exceptions: &'a [Exception],
+    lists: bool,
+) -> Eligibility<'a> {
     let waivers: Vec<(&'a str, &'a str, &'a str)> = exceptions
         .iter()
         .filter_map(|e| match &e.action {
@@ -202,6 +214,7 @@ pub fn judge<'a>(
         plan,
         standing,
         reporting: plan.reporting,
+        lists,
     };
     for &at in plan.order() {
         let (Some(block), Some(slot)) = (plan.block(at), plan.position(at)) else {
@@ -270,6 +283,7 @@ struct Judge<'p, 's> {
     plan: &'p RequirementsPlan,
     standing: &'s dyn Standing,
     reporting: Reporting,
+    lists: bool,
 }
 
 impl<'p> Judge<'p, '_> {
@@ -368,15 +382,20 @@ impl<'p> Judge<'p, '_> {
                 (Figure::Credits(have), Figure::Credits(*n), shortfall)
             }
             Check::Courses { courses, codes } => {
-                let missing: Vec<&'p str> = courses
-                    .iter()
-                    .zip(codes)
-                    .filter(|(c, _)| !s.passed(**c))
-                    .map(|(_, code)| code.as_str())
-                    .collect();
+                let passed = courses.iter().filter(|c| s.passed(**c)).count();
+                let missing: Vec<&'p str> = if self.lists && passed < courses.len() {
+                    courses
+                        .iter()
+                        .zip(codes)
+                        .filter(|(c, _)| !s.passed(**c))
+                        .map(|(_, code)| code.as_str())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let total = u32::try_from(courses.len()).unwrap_or(u32::MAX);
-                let passed = total.saturating_sub(u32::try_from(missing.len()).unwrap_or(u32::MAX));
-                let shortfall = (!missing.is_empty()).then_some(Shortfall::Courses { missing });
+                let passed = u32::try_from(passed).unwrap_or(u32::MAX);
+                let shortfall = (passed < total).then_some(Shortfall::Courses { missing });
                 (Figure::Count(passed), Figure::Count(total), shortfall)
             }
             Check::NOf { n, courses, codes } => {
@@ -384,12 +403,16 @@ impl<'p> Judge<'p, '_> {
                 let passed = u32::try_from(passed).unwrap_or(u32::MAX);
                 let shortfall = (passed < *n).then(|| Shortfall::NOf {
                     more: n - passed,
-                    candidates: courses
-                        .iter()
-                        .zip(codes)
-                        .filter(|(c, _)| !s.passed(**c))
-                        .map(|(_, code)| code.as_str())
-                        .collect(),
+                    candidates: if self.lists {
+                        courses
+                            .iter()
+                            .zip(codes)
+                            .filter(|(c, _)| !s.passed(**c))
+                            .map(|(_, code)| code.as_str())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
                 });
                 (Figure::Count(passed), Figure::Count(*n), shortfall)
             }

@@ -23,7 +23,8 @@ mod judge;
 pub(crate) mod tests;
 
 pub use judge::{
-    judge, BlockResult, Eligibility, Figure, GpaOutlook, RequirementResult, Shortfall, Status,
+    judge, judge_listing, BlockResult, Eligibility, Figure, GpaOutlook, RequirementResult,
+    Shortfall, Status,
 };
 
 use crate::expr::{CompileError, CompiledCondition};
