@@ -33,7 +33,7 @@ impl Profile {
     fn draw(rng: &mut Rng, tracks: usize) -> Profile {
         // Most learners do well; a tail does not, so that every warning level is reached.
         const CLASSES: [(u64, i64, u64); 4] =
-            [(50, 84, 990), (30, 75, 975), (12, 64, 900), (8, 50, 640)];
+            [(55, 84, 995), (28, 76, 985), (11, 67, 930), (6, 52, 650)];
         let weights: Vec<u64> = CLASSES.iter().map(|c| c.0).collect();
         let class = rng.weighted(&weights);
         let (_, mean, diligence) = CLASSES[class];
@@ -100,13 +100,58 @@ impl Timeline {
     }
 }
 
+/// How many non-course outcomes a learner gathers per term, in thousandths: learners keep
+/// adding outcomes term after term.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OutcomeRate(pub u64);
+
+impl OutcomeRate {
+    /// The rate that brings the learners of a program to `per_learner` items (course attempts
+    /// and outcomes) on average, from the course attempts and terms of a fixed sample of them.
+    pub fn for_program(
+        program: &ProgramModel,
+        intakes: &[Date],
+        as_of: Option<Date>,
+        per_learner: u32,
+    ) -> OutcomeRate {
+        const SAMPLE: u64 = 400;
+        let (mut attempts, mut terms) = (0u64, 0u64);
+        let mut draft = LearnerDraft::default();
+        for i in 0..SAMPLE {
+            // A stream of its own, so that the rate does not depend on the cohort's seed.
+            let mut rng = Rng::for_learner(0x5EED_0F_5A3F_1E, i);
+            let Some(timeline) = Timeline::draw(&mut rng, intakes, as_of) else {
+                continue;
+            };
+            let Some(version) = program.version_at(timeline.enrolled) else {
+                continue;
+            };
+            let profile = Profile::draw(&mut rng, version.tracks.len());
+            draft.clear();
+            course_attempts(
+                version,
+                &profile,
+                timeline.graded,
+                &mut rng,
+                &mut draft.courses,
+            );
+            attempts += draft.courses.len() as u64;
+            terms += u64::from(timeline.term);
+        }
+        let wanted = u64::from(per_learner) * SAMPLE;
+        // At least one outcome every two terms, however many courses there are.
+        let rate = (wanted.saturating_sub(attempts) * 1000 / terms.max(1)).max(500);
+        OutcomeRate(rate)
+    }
+}
+
 /// Drafts learner `index` of a program into `draft` (emptied first); false when no version of
 /// the program is in force at any of the intakes.
 pub(crate) fn learner<'m>(
     program: &'m ProgramModel,
     intakes: &[Date],
     as_of: Option<Date>,
-    outcomes_per_learner: u32,
+    rate: OutcomeRate,
     rng: &mut Rng,
     index: u64,
     draft: &mut LearnerDraft<'m>,
@@ -128,13 +173,9 @@ pub(crate) fn learner<'m>(
     extra_attempts(version, &profile, timeline.graded, rng, &mut draft.courses);
     // Results are listed term by term, as a transcript is.
     draft.courses.sort_by_key(|a| a.term);
-    let target = u64::from(outcomes_per_learner);
-    let taken = draft.courses.len() as u64;
-    let mut count = if target > taken {
-        (target - taken) * (50 + rng.below(101)) / 100
-    } else {
-        rng.below(3)
-    };
+    // Outcomes gather term by term, some learners more active than others; those who
+    // struggle with their courses have fewer.
+    let mut count = rate.0 * u64::from(timeline.term) * (500 + rng.below(1001)) / 1_000_000;
     if profile.struggling {
         count /= 2;
     }
@@ -154,12 +195,13 @@ fn course_attempts<'m>(
     if graded == 0 {
         return;
     }
-    // Of each `N of (...)`, the learner picks N, sometimes one more.
+    // Of each `N of (...)`, the learner picks N or a few more.
     let mut chosen = Vec::new();
     for group in &version.choices {
         let mut courses = group.courses.clone();
         rng.shuffle(&mut courses);
-        let n = group.n as usize + usize::from(rng.chance(400));
+        // More than the minimum: the credits a category needs usually take more.
+        let n = group.n as usize + 2 + rng.below(5) as usize;
         chosen.extend(courses.into_iter().take(n));
     }
     let late = graded.min(3);
@@ -167,10 +209,15 @@ fn course_attempts<'m>(
         let any_term =
             |rng: &mut Rng, from: u32| rng.between(i64::from(from), i64::from(graded)) as u32;
         let (take, term) = match course.role {
-            Role::Required => (
-                rng.chance(profile.diligence),
-                course.term.unwrap_or_else(|| any_term(rng, 1)),
-            ),
+            Role::Required => {
+                let planned = course.term.unwrap_or_else(|| any_term(rng, 1));
+                // A required course put off is mostly caught up a year later.
+                if rng.chance(profile.diligence) {
+                    (true, planned)
+                } else {
+                    (rng.chance(850), planned + 2)
+                }
+            }
             Role::Choice(_) => (
                 chosen.contains(&i) && rng.chance(profile.diligence),
                 course.term.unwrap_or_else(|| any_term(rng, late)),
@@ -180,7 +227,7 @@ fn course_attempts<'m>(
                 course.term.unwrap_or_else(|| any_term(rng, late)),
             ),
             Role::Planned => (
-                rng.chance(profile.diligence * 93 / 100),
+                rng.chance(profile.diligence * 96 / 100),
                 course.term.unwrap_or(1),
             ),
             Role::Elective => (rng.chance(300), any_term(rng, 1)),
@@ -207,7 +254,7 @@ fn course_attempts<'m>(
             });
             let failed = withdrawn || score < version.pass_tenths();
             let next = term + 1 + rng.below(2) as u32;
-            if !failed || next > graded || !rng.chance(800) {
+            if !failed || next > graded || !rng.chance(850) {
                 break;
             }
             term = next;

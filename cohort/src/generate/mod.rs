@@ -14,9 +14,11 @@
 //! - course attempts term by term as the catalog plans them: scores, text grades or pass/fail
 //!   as each course grades (fixed per course), failures retaken a term or two later, the odd
 //!   withdrawal, a few transfer courses and unknown codes;
-//! - non-course outcomes to bring the learner to `outcomes_per_learner` items on average
-//!   (course attempts included): kinds weighted by how common they are, attribute values
-//!   near the thresholds the rules test, evidence mostly complete, some already reviewed;
+//! - non-course outcomes, gathered term after term at the rate that brings learners to
+//!   `outcomes_per_learner` items on average (course attempts included; the rate is measured
+//!   once per ruleset on a fixed sample): kinds weighted by how common they are, attribute
+//!   values near the thresholds the rules test, evidence mostly complete, some already
+//!   reviewed;
 //! - now and then an exception.
 //!
 //! Learner `i` depends only on the seed and `i` (its own random stream), so a cohort can be
@@ -45,7 +47,7 @@ use rayon::prelude::*;
 use crate::input::{write_end, write_piece, InputFormat};
 use calendar::{add_months, term_of};
 use draft::LearnerDraft;
-use learner::MAX_TERM;
+use learner::{OutcomeRate, MAX_TERM};
 use model::ProgramModel;
 use rng::Rng;
 
@@ -54,9 +56,9 @@ use rng::Rng;
 pub struct GenerateOptions {
     /// The seed: the same seed, rulesets and options give the same cohort.
     pub seed: u64,
-    /// Course attempts and non-course outcomes per learner, on average. Learners in early
-    /// terms make up with more non-course outcomes; below a term's course load, learners keep
-    /// their courses and get a few outcomes.
+    /// Course attempts and non-course outcomes per learner, on average: outcomes are added
+    /// to the courses a ruleset's plan gives, in proportion to each learner's term. Below the
+    /// courses alone, learners keep their courses and get an outcome every two terms.
     pub outcomes_per_learner: u32,
     /// One evaluation date for everyone, written as each record's `as_of`; enrolment dates are
     /// then those up to four years before it. Without it, each learner is evaluated at the
@@ -103,7 +105,7 @@ pub enum GenerateError {
 /// Generates learners of one or more programs.
 #[derive(Debug)]
 pub struct CohortGenerator {
-    programs: Vec<(ProgramModel, Vec<Date>)>,
+    programs: Vec<(ProgramModel, Vec<Date>, OutcomeRate)>,
     options: GenerateOptions,
 }
 
@@ -129,14 +131,23 @@ impl CohortGenerator {
             return Err(GenerateError::NoRuleset);
         }
         let mut earliest: Option<Date> = None;
-        let programs: Vec<(ProgramModel, Vec<Date>)> = ids
+        let programs: Vec<(ProgramModel, Vec<Date>, OutcomeRate)> = ids
             .iter()
             .filter_map(|id| {
                 let model = ProgramModel::new(id, library.versions(id));
                 let first = model.versions.first()?.effective;
                 earliest = Some(earliest.map_or(first, |e| e.min(first)));
                 let intakes = intakes(&model, options.as_of);
-                (!intakes.is_empty()).then_some((model, intakes))
+                if intakes.is_empty() {
+                    return None;
+                }
+                let rate = OutcomeRate::for_program(
+                    &model,
+                    &intakes,
+                    options.as_of,
+                    options.outcomes_per_learner,
+                );
+                Some((model, intakes, rate))
             })
             .collect();
         if programs.is_empty() {
@@ -160,12 +171,12 @@ impl CohortGenerator {
     fn draft<'g>(&'g self, index: u64, draft: &mut LearnerDraft<'g>) {
         let mut rng = Rng::for_learner(self.options.seed, index);
         let pick = rng.below(self.programs.len() as u64) as usize;
-        let (program, intakes) = &self.programs[pick.min(self.programs.len() - 1)];
+        let (program, intakes, rate) = &self.programs[pick.min(self.programs.len() - 1)];
         let drafted = learner::learner(
             program,
             intakes,
             self.options.as_of,
-            self.options.outcomes_per_learner,
+            *rate,
             &mut rng,
             index,
             draft,

@@ -54,11 +54,20 @@ fn bytes(g: &CohortGenerator, n: u64, format: InputFormat) -> Vec<u8> {
     g.write(n, format, Vec::new()).unwrap()
 }
 
+/// What a cohort's reports show.
+#[derive(Default)]
+struct Evaluated {
+    /// The warning levels reached, by warning.
+    levels: BTreeSet<(String, String)>,
+    /// Learners in their last term who meet the graduation requirements, and who do not.
+    graduating: (usize, usize),
+}
+
 /// Evaluates every learner under the version their record selects, as `creditbank eval`
-/// does; the reports' warning levels, by warning.
-fn evaluate_all(library: &Library, records: &[LearnerRecord]) -> BTreeSet<(String, String)> {
+/// does.
+fn evaluate_all(library: &Library, records: &[LearnerRecord]) -> Evaluated {
     let mut plans: BTreeMap<(String, String), Plan> = BTreeMap::new();
-    let mut levels = BTreeSet::new();
+    let mut seen = Evaluated::default();
     for record in records {
         let named = record.exceptions.iter().find_map(|e| match &e.action {
             ExceptionAction::Version { version } => Some(version.as_str()),
@@ -73,10 +82,17 @@ fn evaluate_all(library: &Library, records: &[LearnerRecord]) -> BTreeSet<(Strin
         let report = evaluate(plan, record, None, Explain::None, "in force at enrolment")
             .unwrap_or_else(|e| panic!("{}: {e}", record.learner));
         for w in &report.warnings {
-            levels.insert((w.warning.to_string(), w.level.to_string()));
+            seen.levels
+                .insert((w.warning.to_string(), w.level.to_string()));
+        }
+        if record.term == 8 {
+            match report.graduation.as_ref().map(|g| g.met) {
+                Some(true) => seen.graduating.0 += 1,
+                _ => seen.graduating.1 += 1,
+            }
         }
     }
-    levels
+    seen
 }
 
 #[test]
@@ -191,11 +207,17 @@ fn a_cohort_of_a_thousand_reaches_every_warning_level() {
     for program in [UNDERGRADUATE, OPEN] {
         let g = generator(&library, Some(program), 1);
         let records: Vec<LearnerRecord> = (0..1000).map(|i| g.learner(i)).collect();
-        let reached = evaluate_all(&library, &records);
+        let seen = evaluate_all(&library, &records);
         let declared = declared_levels(&library, program);
         assert!(!declared.is_empty());
-        let missing: Vec<_> = declared.difference(&reached).collect();
+        let missing: Vec<_> = declared.difference(&seen.levels).collect();
         assert!(missing.is_empty(), "{program}: never reached {missing:?}");
+        // In their last term, many graduate and some do not.
+        let (met, unmet) = seen.graduating;
+        assert!(
+            met > unmet / 2 && unmet > 0,
+            "{program}: {met} graduate, {unmet} do not"
+        );
     }
 }
 
@@ -223,6 +245,17 @@ fn learners_have_sixty_items_on_average_and_a_realistic_mix() {
         .flat_map(|r| r.outcomes.iter().map(|o| o.kind.as_str()))
         .collect();
     assert_eq!(kinds.len(), 8, "{kinds:?}");
+    // Outcomes gather term after term.
+    let outcomes_in = |term: u32| {
+        let of_term: Vec<&LearnerRecord> = records.iter().filter(|r| r.term == term).collect();
+        of_term.iter().map(|r| r.outcomes.len()).sum::<usize>() / of_term.len().max(1)
+    };
+    assert!(
+        outcomes_in(8) > 3 * outcomes_in(2),
+        "{} vs {}",
+        outcomes_in(8),
+        outcomes_in(2)
+    );
     let retakes = count(&|r| {
         let mut seen = BTreeSet::new();
         r.courses.iter().any(|c| !seen.insert(c.course.as_str()))
