@@ -119,7 +119,7 @@ impl OutcomeRate {
         let mut draft = LearnerDraft::default();
         for i in 0..SAMPLE {
             // A stream of its own, so that the rate does not depend on the cohort's seed.
-            let mut rng = Rng::for_learner(0x5EED_0F_5A3F_1E, i);
+            let mut rng = Rng::for_learner(0x5EED_0F5A_3F1E, i);
             let Some(timeline) = Timeline::draw(&mut rng, intakes, as_of) else {
                 continue;
             };
