@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod explain_code;
 mod fmt;
+mod gen_cohort;
 mod stats;
 mod test_verb;
 
