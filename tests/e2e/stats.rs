@@ -148,6 +148,141 @@ fn the_table_groups_by_class_and_goes_to_a_file() {
     );
 }
 
+/// What the batch CSV says of a set of learners, to compare with the statistics.
+#[derive(Debug, Default, PartialEq)]
+struct Expected {
+    learners: u64,
+    graduated: u64,
+    with_gpa: u64,
+    total_credits: rust_decimal::Decimal,
+    /// `(warning, level)` to learners.
+    levels: std::collections::BTreeMap<(String, String), u64>,
+}
+
+impl Expected {
+    fn add(&mut self, row: &std::collections::HashMap<&str, &str>) {
+        self.learners += 1;
+        self.graduated += u64::from(row["graduation"] == "met");
+        self.with_gpa += u64::from(!row["gpa"].is_empty());
+        self.total_credits += row["total_credits"]
+            .parse::<rust_decimal::Decimal>()
+            .unwrap();
+        for reached in row["warnings"].split(';').filter(|w| !w.is_empty()) {
+            let (warning, level) = reached.split_once(':').unwrap();
+            *self
+                .levels
+                .entry((warning.to_string(), level.to_string()))
+                .or_default() += 1;
+        }
+    }
+
+    /// The same figures read from a group of the statistics.
+    fn of(group: &serde_json::Value) -> Expected {
+        let mut levels = std::collections::BTreeMap::new();
+        for w in group["warnings"].as_array().unwrap() {
+            for l in w["levels"].as_array().unwrap() {
+                let n = l["learners"].as_u64().unwrap();
+                if n > 0 {
+                    levels.insert(
+                        (
+                            w["warning"].as_str().unwrap().to_string(),
+                            l["level"].as_str().unwrap().to_string(),
+                        ),
+                        n,
+                    );
+                }
+            }
+        }
+        Expected {
+            learners: group["learners"].as_u64().unwrap(),
+            graduated: group["graduation"]["met"].as_u64().unwrap_or(0),
+            with_gpa: group["gpa"]["learners"].as_u64().unwrap(),
+            total_credits: group["total_credits"]["sum"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap(),
+            levels,
+        }
+    }
+}
+
+#[test]
+fn statistics_of_a_generated_cohort_agree_with_batch_learner_by_learner() {
+    let dir = tempfile::tempdir().unwrap();
+    let cohort = dir.path().join("cohort.ndjson");
+    let cohort = cohort.to_str().unwrap();
+    let generated = creditbank(
+        &[
+            "gen-cohort",
+            "--learners",
+            "400",
+            "--seed",
+            "11",
+            "--out",
+            cohort,
+        ],
+        None,
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let csv = dir.path().join("batch.csv");
+    let batch = creditbank(
+        &[
+            "batch",
+            "--cohort",
+            cohort,
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(batch.status.success(), "{}", stderr(&batch));
+    let out = creditbank(
+        &[
+            "stats",
+            "--cohort",
+            cohort,
+            "--group-by",
+            "program",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+
+    // The summary columns hold no commas: ids, numbers, `warning:level;...`.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut overall = Expected::default();
+    let mut by_program: std::collections::BTreeMap<String, Expected> = Default::default();
+    for line in lines {
+        let row: std::collections::HashMap<&str, &str> =
+            header.iter().copied().zip(line.split(',')).collect();
+        overall.add(&row);
+        by_program
+            .entry(row["program"].to_string())
+            .or_default()
+            .add(&row);
+    }
+    assert_eq!(overall.learners, 400);
+    assert!(
+        overall.graduated > 0 && !overall.levels.is_empty(),
+        "{overall:?}"
+    );
+    assert_eq!(Expected::of(&json["overall"]), overall);
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), by_program.len());
+    for (group, (program, expected)) in groups.iter().zip(&by_program) {
+        assert_eq!(group["group"].as_str(), Some(program.as_str()));
+        assert_eq!(&Expected::of(group), expected, "{program}");
+    }
+}
+
 /// The Chromium binary, or a failure saying how to install it.
 fn chromium() -> &'static str {
     for name in ["chromium", "chromium-browser"] {
