@@ -87,7 +87,7 @@ pub fn run(args: &GenCohortArgs) -> Result<ExitCode, CliError> {
                 .map_err(write_error)?;
         }
         None => {
-            let out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
+            let out = BufWriter::with_capacity(1 << 20, io::stdout());
             generator
                 .write(args.learners, format, out)
                 .map_err(|e| match e.kind() {

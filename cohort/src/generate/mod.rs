@@ -194,35 +194,52 @@ impl CohortGenerator {
         }
     }
 
-    /// Writes learners `0..learners` as a cohort in `format`, generating them in parallel in
-    /// chunks (memory stays bounded) and writing them in order.
-    pub fn write<W: Write>(&self, learners: u64, format: InputFormat, mut out: W) -> io::Result<W> {
+    /// Writes learners `0..learners` as a cohort in `format`: batches of chunks generated in
+    /// parallel, each batch written in order while the next is generated. Memory holds two
+    /// batches, whatever the cohort's size.
+    pub fn write<W: Write + Send>(
+        &self,
+        learners: u64,
+        format: InputFormat,
+        mut out: W,
+    ) -> io::Result<W> {
         const CHUNK: u64 = 256;
         let threads = rayon::current_num_threads().max(1) as u64;
         let batch = CHUNK * threads * 4;
-        // The chunks' buffers, kept from batch to batch: fresh ones would cost the kernel a
-        // page fault per 4 KiB written.
-        let mut buffers: Vec<Vec<u8>> = Vec::new();
+        // Two sets of chunk buffers, kept from batch to batch (fresh ones would cost the kernel
+        // a page fault per 4 KiB): one being written while the other is filled.
+        let mut filling: Vec<Vec<u8>> = Vec::new();
+        let mut written: Vec<Vec<u8>> = Vec::new();
+        let mut ready = 0;
         let mut start = 0;
-        while start < learners {
+        loop {
             let end = learners.min(start + batch);
             let ranges: Vec<std::ops::Range<u64>> = (start..end)
                 .step_by(CHUNK as usize)
                 .map(|a| a..end.min(a + CHUNK))
                 .collect();
-            buffers.resize_with(buffers.len().max(ranges.len()), Vec::new);
-            let results: Vec<io::Result<()>> = buffers
-                .par_iter_mut()
-                .zip(ranges.into_par_iter())
-                .map(|(buffer, range)| {
-                    buffer.clear();
-                    self.piece(range, format, buffer)
-                })
-                .collect();
-            for (result, buffer) in results.into_iter().zip(&buffers) {
-                result?;
-                out.write_all(buffer)?;
+            let filled = ranges.len();
+            filling.resize_with(filling.len().max(filled), Vec::new);
+            let (generated, wrote) = rayon::join(
+                || {
+                    filling
+                        .par_iter_mut()
+                        .zip(ranges.into_par_iter())
+                        .map(|(buffer, range)| {
+                            buffer.clear();
+                            self.piece(range, format, buffer)
+                        })
+                        .collect::<io::Result<()>>()
+                },
+                || written[..ready].iter().try_for_each(|b| out.write_all(b)),
+            );
+            generated?;
+            wrote?;
+            if filled == 0 {
+                break;
             }
+            std::mem::swap(&mut filling, &mut written);
+            ready = filled;
             start = end;
         }
         write_end(&mut out, format, learners == 0)?;
