@@ -227,7 +227,7 @@ pub fn evaluate<'a>(
                 .then(|| {
                     plan.gpa_rule.as_ref().map(|(span, citation)| RuleRef {
                         kind: "gpa policy",
-                        id: "gpa".into(),
+                        id: "gpa",
                         at: plan.at(*span),
                         citation: citation.as_deref(),
                     })

@@ -169,7 +169,7 @@ fn golden_highest_only_per_competition_name() {
     );
     assert_eq!(c.total, d("2"));
     assert_eq!(
-        result(&c, "second").conversions[0].superseded_by.as_deref(),
+        result(&c, "second").conversions[0].superseded_by,
         Some("first")
     );
 }

@@ -421,7 +421,7 @@ proptest! {
                     .rules
                     .iter()
                     .filter(|r| r.kind == "conversion rule")
-                    .filter_map(|r| p.outcomes.rule(&r.id))
+                    .filter_map(|r| p.outcomes.rule(r.id))
                     .collect();
                 let counts = converted_by.iter().any(|&rule| {
                     let plan = p.outcomes.rule_plan(rule).unwrap();

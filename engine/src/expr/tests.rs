@@ -61,7 +61,7 @@ fn values(hours: &str, weeks: &str) -> Vec<Value<'static>> {
         Value::Number(d(hours)),
         Value::Number(d(weeks)),
         Value::Enum(1),
-        Value::Text("全国志愿服务信息系统".into()),
+        Value::Text("全国志愿服务信息系统"),
         Value::Number(d("2")),
         Value::Missing,
     ]
@@ -166,7 +166,7 @@ fn a_missing_attribute_is_an_error_in_an_expression() {
     assert_eq!(err.to_string(), "attribute `hours` has no value");
     let err = e.eval(&[]).unwrap_err();
     assert_eq!(err.to_string(), "attribute `hours` was not supplied");
-    let err = e.eval(&[Value::Text("x".into())]).unwrap_err();
+    let err = e.eval(&[Value::Text("x")]).unwrap_err();
     assert_eq!(err, EvalError::WrongType("hours".into()));
 }
 

@@ -345,10 +345,10 @@ fn highest_only_per_name_keeps_the_highest_and_names_it() {
     let c = convert(&p, &outcomes, "2027-01-01");
     let early = result(&c, "early");
     assert_eq!(early.recognised, Decimal::ZERO);
-    assert_eq!(early.conversions[0].superseded_by.as_deref(), Some("late"));
+    assert_eq!(early.conversions[0].superseded_by, Some("late"));
     assert!(early.reasons.contains(&NotRecognised::Superseded {
         rule: RuleId(0),
-        by: "late".into()
+        by: "late"
     }));
     assert_eq!(result(&c, "late").conversions[0].credited, d("4"));
     assert_eq!(result(&c, "other").conversions[0].credited, d("3"));
@@ -363,10 +363,7 @@ fn among_equals_the_earliest_counts() {
     ];
     let c = convert(&p, &outcomes, "2027-01-01");
     assert_eq!(result(&c, "b").recognised, d("4"));
-    assert_eq!(
-        result(&c, "a").conversions[0].superseded_by.as_deref(),
-        Some("b")
-    );
+    assert_eq!(result(&c, "a").conversions[0].superseded_by, Some("b"));
 }
 
 #[test]

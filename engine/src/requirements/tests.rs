@@ -174,7 +174,7 @@ fn good(catalog: &CatalogPlan) -> HandStanding {
 fn national(kinds: &KindsPlan) -> ApprovedOutcome<'static> {
     ApprovedOutcome {
         kind: kinds.kind("competition").unwrap(),
-        id: "c1".into(),
+        id: "c1",
         values: vec![Value::Enum(0)].into(),
         evidence: vec![].into(),
     }
