@@ -81,11 +81,8 @@ fn a_narrow_change_lists_only_the_learners_it_touches() {
         ),
     );
     assert_ne!(tightened.text(), sources[0].text());
-    let tight_library = Library::build(
-        &[tightened.clone()],
-        creditbank_dsl::check_set(&[tightened]),
-    )
-    .unwrap();
+    let tight = vec![tightened];
+    let tight_library = Library::build(&tight, creditbank_dsl::check_set(&tight)).unwrap();
     let old = Plan::compile(&library.versions(DEMO)[0]).unwrap();
     let new = Plan::compile(&tight_library.versions(DEMO)[0]).unwrap();
     let impact = check_exact(&old, &new, &library, 300);

@@ -112,7 +112,7 @@ pub fn table(r: &Report) -> String {
             out,
             "{:<14} {} {:>10}",
             c.category,
-            pad(&c.name, 16),
+            pad(c.name, 16),
             c.credits
         );
     }
@@ -133,11 +133,11 @@ pub fn table(r: &Report) -> String {
     let _ = writeln!(out, "failed    {} credits", r.failed_credits);
     let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
     for w in &r.warnings {
-        let label = format!("{} {}", w.level, w.name.as_deref().unwrap_or(""));
+        let label = format!("{} {}", w.level, w.name.unwrap_or(""));
         let _ = writeln!(
             out,
             "warning   {}: {} ({})",
-            paint(label.trim(), &w.colour, colour),
+            paint(label.trim(), w.colour, colour),
             w.message,
             w.figures
         );
@@ -186,7 +186,7 @@ pub fn table(r: &Report) -> String {
         .chain(&r.certificates);
     for b in blocks {
         let _ = writeln!(out);
-        let title = b.name.as_deref().unwrap_or(&b.id);
+        let title = b.name.unwrap_or(b.id);
         let _ = writeln!(
             out,
             "{} {}: {}",
@@ -204,7 +204,7 @@ pub fn table(r: &Report) -> String {
                 out,
                 "  {:<7} {} {}",
                 q.status,
-                pad(q.label.as_deref().unwrap_or(&q.id), 40),
+                pad(q.label.unwrap_or(q.id), 40),
                 detail
             );
         }
@@ -227,7 +227,7 @@ pub fn table(r: &Report) -> String {
                 "{:<10} {:<13} {:<12} {:>8}  {}",
                 c.course,
                 c.status,
-                c.category.as_deref().unwrap_or("-"),
+                c.category.unwrap_or("-"),
                 c.credits,
                 why
             );
