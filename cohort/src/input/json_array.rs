@@ -67,6 +67,9 @@ struct Scanner {
     /// The column of the broken element whose rest is being skipped.
     resync_column: usize,
     started: bool,
+    /// Whether runs that need no decision are taken in one piece (off only to test that
+    /// doing so changes nothing).
+    fast: bool,
 }
 
 #[derive(Default)]
@@ -97,6 +100,7 @@ impl<R: BufRead> JsonArraySplitter<R> {
                 element: Element::default(),
                 resync_column: 0,
                 started: false,
+                fast: true,
             },
         }
     }
@@ -124,7 +128,18 @@ impl<R: BufRead> JsonArraySplitter<R> {
             }
             let mut used = 0;
             let mut out = None;
-            for &byte in available {
+            while used < available.len() {
+                // Most of a record needs no decision: taken in one piece.
+                let (taken, broken) = scanner.take_plain(&available[used..]);
+                used += taken;
+                if broken.is_some() {
+                    out = broken;
+                    break;
+                }
+                if taken > 0 {
+                    continue;
+                }
+                let byte = available[used];
                 match scanner.step(byte) {
                     Step::Continue => {
                         scanner.advance(byte);
@@ -151,6 +166,55 @@ impl<R: BufRead> JsonArraySplitter<R> {
 }
 
 impl Scanner {
+    /// Takes as much of `bytes` as belongs to the open element without anything to decide:
+    /// strings, nested brackets, everything up to a line break, or to the bracket that closes
+    /// the element (or does not match). Returns how many bytes it took, and the element,
+    /// broken, if they make it too long. Only inside brackets, past the first byte of a line
+    /// that is not blank, where a bracket cannot start a record.
+    fn take_plain(&mut self, bytes: &[u8]) -> (usize, Option<RawLearner>) {
+        // A string or a scalar at the top ends by itself: the slow path sees where.
+        let nested = !self.element.stack.is_empty();
+        if !self.fast || self.phase != Phase::Element || !nested || self.blank_line {
+            return (0, None);
+        }
+        let e = &mut self.element;
+        let mut taken = 0;
+        for &byte in bytes {
+            if e.in_string {
+                if e.escaped {
+                    e.escaped = false;
+                } else if byte == b'\\' {
+                    e.escaped = true;
+                } else if byte == b'"' {
+                    e.in_string = false;
+                } else if byte == b'\n' {
+                    break;
+                }
+            } else {
+                match byte {
+                    b'"' => e.in_string = true,
+                    b'{' | b'[' => e.stack.push(byte),
+                    b'}' | b']' => {
+                        let opening = if byte == b'}' { b'{' } else { b'[' };
+                        if e.stack.len() <= 1 || e.stack.last() != Some(&opening) {
+                            break;
+                        }
+                        e.stack.pop();
+                    }
+                    b'\n' => break,
+                    _ => {}
+                }
+            }
+            taken += 1;
+        }
+        e.bytes.extend_from_slice(&bytes[..taken]);
+        self.column += taken;
+        if self.element.bytes.len() > MAX_LEARNER_BYTES {
+            return (taken, Some(self.broken_here(&too_long_message(), true)));
+        }
+        (taken, None)
+    }
+
     /// Moves the position past `byte`.
     fn advance(&mut self, byte: u8) {
         if byte == b'\n' {
@@ -337,11 +401,7 @@ impl Scanner {
 
     fn check_size(&mut self) -> Step {
         if self.element.bytes.len() > MAX_LEARNER_BYTES {
-            let message = format!(
-                "the record is longer than {} MiB: is a bracket or a quote not closed?",
-                MAX_LEARNER_BYTES >> 20
-            );
-            return self.broken(&message, true);
+            return self.broken(&too_long_message(), true);
         }
         Step::Continue
     }
@@ -397,5 +457,73 @@ impl Scanner {
         let learner = self.finish();
         self.phase = Phase::Done;
         learner
+    }
+}
+
+fn too_long_message() -> String {
+    format!(
+        "the record is longer than {} MiB: is a bracket or a quote not closed?",
+        MAX_LEARNER_BYTES >> 20
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::raw::Body;
+    use proptest::prelude::*;
+
+    /// Each learner as split: its line, column, and text or the splitter's message.
+    fn split(bytes: &[u8], fast: bool) -> Vec<(usize, usize, String)> {
+        let mut splitter = JsonArraySplitter::new(io::BufReader::with_capacity(16, bytes));
+        splitter.scanner.fast = fast;
+        let mut out = Vec::new();
+        while let Some(learner) = splitter.next_learner().unwrap() {
+            let what = match &learner.body {
+                Body::Json(text) => String::from_utf8_lossy(text).into_owned(),
+                Body::Broken { message, .. } => format!("broken: {message}"),
+                other => format!("{other:?}"),
+            };
+            out.push((learner.line, learner.column, what));
+        }
+        out
+    }
+
+    const RECORD: &str = r#"{"learner": "1", "courses": [{"course": "C", "score": 88}], "n": {"a": [1, {"b": "x\\\"]}"}]}}"#;
+
+    fn cohorts() -> impl Strategy<Value = String> {
+        let one_per_line = format!("[\n{RECORD},\n{RECORD},\n{RECORD}\n]\n");
+        let value: serde_json::Value = serde_json::from_str(RECORD).unwrap();
+        let pretty =
+            serde_json::to_string_pretty(&vec![value.clone(), value.clone(), value]).unwrap();
+        prop_oneof![Just(one_per_line), Just(pretty)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Taking runs in one piece splits exactly as reading byte by byte does.
+        #[test]
+        fn the_fast_path_splits_as_byte_by_byte(
+            text in cohorts(),
+            edits in proptest::collection::vec(
+                (any::<usize>(), prop_oneof![
+                    Just(b'"'), Just(b'\\'), Just(b'{'), Just(b'}'), Just(b'['), Just(b']'),
+                    Just(b'\n'), Just(b' '), Just(b','), Just(b'x'),
+                ], any::<bool>()),
+                0..5,
+            )
+        ) {
+            let mut bytes = text.into_bytes();
+            for (at, byte, insert) in edits {
+                let at = at % bytes.len();
+                if insert {
+                    bytes.insert(at, byte);
+                } else {
+                    bytes[at] = byte;
+                }
+            }
+            prop_assert_eq!(split(&bytes, true), split(&bytes, false));
+        }
     }
 }

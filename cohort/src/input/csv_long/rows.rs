@@ -68,6 +68,8 @@ pub(crate) struct RowReader<R> {
     lines: LineReader<R>,
     /// Lines read ahead and given back, to be read again.
     pending: VecDeque<(LineInfo, Vec<u8>)>,
+    /// The buffer of rows' first lines.
+    first: Vec<u8>,
 }
 
 impl<R: BufRead> RowReader<R> {
@@ -75,21 +77,32 @@ impl<R: BufRead> RowReader<R> {
         RowReader {
             lines: LineReader::new(reader, MAX_ROW_BYTES),
             pending: VecDeque::new(),
+            first: Vec::new(),
         }
     }
 
-    fn next_line(&mut self) -> io::Result<Option<(LineInfo, Vec<u8>)>> {
-        if let Some(line) = self.pending.pop_front() {
-            return Ok(Some(line));
+    /// Reads the next line into `buf`: a line given back first, else one from the input.
+    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<LineInfo>> {
+        if let Some((info, line)) = self.pending.pop_front() {
+            *buf = line;
+            return Ok(Some(info));
         }
-        let mut buf = Vec::new();
-        Ok(self.lines.read_line(&mut buf)?.map(|info| (info, buf)))
+        self.lines.read_line(buf)
     }
 
     /// The next row that is not blank, `None` at the end.
     pub fn next_row(&mut self) -> io::Result<Option<Tokenized>> {
+        // The first line of a row is read into a buffer kept from row to row; only the lines
+        // a quoted cell runs into are kept apart, to be given back.
+        let mut first = std::mem::take(&mut self.first);
+        let row = self.read_row(&mut first);
+        self.first = first;
+        row
+    }
+
+    fn read_row(&mut self, first: &mut Vec<u8>) -> io::Result<Option<Tokenized>> {
         loop {
-            let Some((info, first)) = self.next_line()? else {
+            let Some(info) = self.next_line(first)? else {
                 return Ok(None);
             };
             let mut row = Row {
@@ -111,16 +124,24 @@ impl<R: BufRead> RowReader<R> {
             // The lines after the first that a quoted cell ran into, to give back if the
             // quote is never closed.
             let mut taken: Vec<(LineInfo, Vec<u8>)> = Vec::new();
-            if let Err(message) = tokenize(&first, &mut state, &mut row) {
+            if !first.contains(&b'"') {
+                // No quotes: the cells are what the commas separate.
+                for cell in first.split(|b| *b == b',') {
+                    row.data.extend_from_slice(cell);
+                    row.end_cell();
+                }
+                state = State::Plain;
+            } else if let Err(message) = tokenize(first, &mut state, &mut row) {
                 return Ok(Some(Tokenized::Broken { row, message }));
             }
             while state == State::Quoted {
+                let mut line = Vec::new();
                 let next = if row.data.len() > MAX_ROW_BYTES {
                     None
                 } else {
-                    self.next_line()?
+                    self.next_line(&mut line)?
                 };
-                let Some(next) = next else {
+                let Some(next) = next.map(|info| (info, line)) else {
                     while let Some(line) = taken.pop() {
                         self.pending.push_front(line);
                     }
