@@ -180,6 +180,9 @@ impl Scanner {
         let e = &mut self.element;
         let mut taken = 0;
         for &byte in bytes {
+            if byte == b'\n' {
+                break;
+            }
             if e.in_string {
                 if e.escaped {
                     e.escaped = false;
@@ -187,8 +190,6 @@ impl Scanner {
                     e.escaped = true;
                 } else if byte == b'"' {
                     e.in_string = false;
-                } else if byte == b'\n' {
-                    break;
                 }
             } else {
                 match byte {
@@ -201,7 +202,6 @@ impl Scanner {
                         }
                         e.stack.pop();
                     }
-                    b'\n' => break,
                     _ => {}
                 }
             }
@@ -340,14 +340,15 @@ impl Scanner {
     fn in_element(&mut self, byte: u8, first_on_line: bool) -> Step {
         let e = &mut self.element;
         if e.in_string {
-            if e.escaped {
+            // A line break cannot be in a string, escaped or not.
+            if byte == b'\n' {
+                return self.broken("a string is not closed before the end of its line", true);
+            } else if e.escaped {
                 e.escaped = false;
             } else if byte == b'\\' {
                 e.escaped = true;
             } else if byte == b'"' {
                 e.in_string = false;
-            } else if byte == b'\n' {
-                return self.broken("a string is not closed before the end of its line", true);
             }
             e.bytes.push(byte);
             if !e.in_string && e.stack.is_empty() {
@@ -497,6 +498,17 @@ mod tests {
         let pretty =
             serde_json::to_string_pretty(&vec![value.clone(), value.clone(), value]).unwrap();
         prop_oneof![Just(one_per_line), Just(pretty)]
+    }
+
+    #[test]
+    fn a_line_break_after_a_backslash_in_a_string_breaks_the_record() {
+        let text = "[\n{\"learner\": \"a\\\n\"}, \n{\"learner\": \"b\"}\n]";
+        for fast in [true, false] {
+            let got = split(text.as_bytes(), fast);
+            assert_eq!(got.len(), 2, "{got:?}");
+            assert!(got[0].2.contains("not closed before the end of its line"));
+            assert_eq!(got[1], (4, 0, "{\"learner\": \"b\"}".to_owned()));
+        }
     }
 
     proptest! {
