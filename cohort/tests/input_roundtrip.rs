@@ -39,7 +39,7 @@ outcomes:
     review: rejected
   - { id: o2, kind: paper, date: 2027-06-01, review: pending }
 exceptions:
-  - { force: innovation, credits: 1.5, by: "教务处, 二处", reason: "line one\nline two, with \"quotes\"\n---\nnot a new document" }
+  - { force: innovation, credits: 1.5, by: "教务处, 二处", reason: "line one\nline two, with \"quotes\"\r\n---\nnot a new document\r" }
 "#,
     )
     .unwrap();

@@ -20,6 +20,7 @@ pub(crate) struct LineReader<R> {
     lines: usize,
     limit: usize,
     started: bool,
+    keep_cr: bool,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -30,11 +31,19 @@ impl<R: BufRead> LineReader<R> {
             lines: 0,
             limit,
             started: false,
+            keep_cr: false,
         }
     }
 
-    /// Reads the next line into `buf` (cleared first), without its `\n` or `\r\n`; `None` at
-    /// the end of the stream. A byte order mark before the first line is dropped.
+    /// Keeps a `\r` before the line break, for a reader that must tell a `\r\n` line end
+    /// from one inside a quoted CSV cell.
+    pub fn keeping_cr(mut self) -> Self {
+        self.keep_cr = true;
+        self
+    }
+
+    /// Reads the next line into `buf` (cleared first), without its `\n` or `\r\n` (its `\n`
+    /// only, when keeping `\r`); `None` at the end of the stream. A byte order mark before the first line is dropped.
     pub fn read_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<LineInfo>> {
         buf.clear();
         if !self.started {
@@ -70,7 +79,7 @@ impl<R: BufRead> LineReader<R> {
         if !any {
             return Ok(None);
         }
-        if buf.last() == Some(&b'\r') {
+        if !self.keep_cr && buf.last() == Some(&b'\r') {
             buf.pop();
         }
         self.lines += 1;

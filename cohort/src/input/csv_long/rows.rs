@@ -75,7 +75,7 @@ pub(crate) struct RowReader<R> {
 impl<R: BufRead> RowReader<R> {
     pub fn new(reader: R) -> Self {
         RowReader {
-            lines: LineReader::new(reader, MAX_ROW_BYTES),
+            lines: LineReader::new(reader, MAX_ROW_BYTES).keeping_cr(),
             pending: VecDeque::new(),
             first: Vec::new(),
         }
@@ -126,7 +126,8 @@ impl<R: BufRead> RowReader<R> {
             let mut taken: Vec<(LineInfo, Vec<u8>)> = Vec::new();
             if !first.contains(&b'"') {
                 // No quotes: the cells are what the commas separate.
-                for cell in first.split(|b| *b == b',') {
+                let line = first.strip_suffix(b"\r").unwrap_or(first);
+                for cell in line.split(|b| *b == b',') {
                     row.data.extend_from_slice(cell);
                     row.end_cell();
                 }
@@ -179,8 +180,13 @@ enum State {
 }
 
 /// Reads one physical line's bytes into `row`; at the end `state` is `Quoted` when a quoted
-/// cell goes on to the next line.
+/// cell goes on to the next line. A `\r` before the line break ends the line, unless a quoted
+/// cell goes on: then it is the cell's.
 fn tokenize(line: &[u8], state: &mut State, row: &mut Row) -> Result<(), String> {
+    let (line, cr) = match line.strip_suffix(b"\r") {
+        Some(line) => (line, true),
+        None => (line, false),
+    };
     for &byte in line {
         match (*state, byte) {
             (State::CellStart, b'"') => *state = State::Quoted,
@@ -212,7 +218,11 @@ fn tokenize(line: &[u8], state: &mut State, row: &mut Row) -> Result<(), String>
             }
         }
     }
-    if *state != State::Quoted {
+    if *state == State::Quoted {
+        if cr {
+            row.data.push(b'\r');
+        }
+    } else {
         row.end_cell();
     }
     Ok(())
