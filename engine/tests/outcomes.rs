@@ -285,6 +285,42 @@ fn golden_volunteering_is_capped_at_2_by_its_rule_cap() {
     assert_eq!(p.cap_plan(clip.cap).unwrap().id, "volunteering-total");
 }
 
+/// Outcomes are served in date order, each taking what every cap still allows. One served
+/// first can take room in two overlapping caps (innovation per year, competitions in total)
+/// that the outcomes it pushes out of one would have used in the other: the total falls from 12
+/// to 10 (docs/LANGUAGE.md, section 11, pins this example).
+#[test]
+fn an_outcome_served_first_can_take_room_two_caps_share() {
+    let p = plan();
+    let approved = |mut o: Outcome| {
+        o.review = Some(ReviewStatus::Approved);
+        o.evidence = Vec::new();
+        o
+    };
+    let paper = approved(outcome(
+        "paper",
+        "paper",
+        "2027-10-01",
+        &[("tier", "top"), ("author-rank", "1")],
+        &[],
+    ));
+    let base = vec![
+        approved(national("o1", "2027-09-01", "竞赛1", "first")),
+        paper,
+        approved(national("o2", "2029-01-01", "竞赛0", "special")),
+    ];
+    let before = convert(p, &base, AS_OF);
+    assert_eq!(before.total, d("12"));
+    let mut more = base.clone();
+    more.push(approved(national("a0", "2027-09-01", "独有", "special")));
+    let after = convert(p, &more, AS_OF);
+    assert_eq!(result(&after, "a0").recognised, d("6"));
+    assert_eq!(result(&after, "o1").recognised, Decimal::ZERO);
+    assert_eq!(result(&after, "paper").recognised, Decimal::ZERO);
+    assert_eq!(result(&after, "o2").recognised, d("4"));
+    assert_eq!(after.total, d("10"));
+}
+
 /// `highest only per` picks the outcome earning the most credits before caps (the order of
 /// evaluation puts it before the caps), so a better award that falls in a year whose cap is
 /// already full supersedes an earlier one that counted, and the total falls. This pins the
@@ -539,6 +575,9 @@ proptest! {
         }
     }
 
+    /// Outcomes are served in date order (docs/LANGUAGE.md, section 11): one deposited after
+    /// the others takes only what they left. One placed before them can lower the total when
+    /// two caps overlap: `an_outcome_served_first_can_take_room_two_caps_share`.
     #[test]
     fn adding_an_approved_outcome_never_lowers_the_total(
         outcomes in arb_outcomes(),
@@ -549,6 +588,7 @@ proptest! {
         let mut more = outcomes.clone();
         let mut extra = extra;
         extra.id = "extra".into();
+        extra.date = Date { year: 2030, month: 1, day: 1 };
         // A name of its own: see `highest_only_can_lower_the_total_across_periodic_caps`.
         for attribute in ["name", "course-name"] {
             if let Some(value) = extra.attributes.get_mut(attribute) {

@@ -2,7 +2,6 @@
 
 use super::{CompiledScale, GradeInput, Graded, GradingError, ScaleShape};
 use creditbank_dsl::ast::{self, GpaExclusion, GpaPolicy, GpaWeight, Item, RetakePolicy};
-use std::collections::BTreeMap;
 
 /// The caller's numbering of categories, tags and courses, used to compile the policy's
 /// `include`/`exclude` clauses into integers.
@@ -61,7 +60,7 @@ struct LabelEntry {
 pub struct GradingPolicy {
     scores: CompiledScale,
     grades: Vec<CompiledScale>,
-    labels: BTreeMap<String, LabelEntry>,
+    labels: rustc_hash::FxHashMap<String, LabelEntry>,
     weight: GpaWeight,
     retake: RetakePolicy,
     /// Sorted; `None` when every category counts.
@@ -122,7 +121,7 @@ impl GradingPolicy {
             });
         }
         let mut grades = Vec::new();
-        let mut labels = BTreeMap::new();
+        let mut labels = rustc_hash::FxHashMap::default();
         for id in policy.grades.iter().flat_map(|g| g.value.iter()) {
             let scale = CompiledScale::compile(find_scale(scales, &id.value)?)?;
             if scale.shape().grades_scores() {
