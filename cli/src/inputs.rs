@@ -84,3 +84,12 @@ pub fn read(origin: &Origin) -> Result<SourceFile, CliError> {
         }
     }
 }
+
+/// The `--as-of DATE` of a verb: `None` when not given, an error naming the text when it is not
+/// a `YYYY-MM-DD` date.
+pub fn as_of(text: Option<&str>) -> Result<Option<creditbank_dsl::ast::Date>, CliError> {
+    text.map(|t| {
+        creditbank_engine::record::parse_date(t).ok_or_else(|| CliError::BadDate(t.to_string()))
+    })
+    .transpose()
+}

@@ -14,7 +14,6 @@ use creditbank_cohort::batch::{self, BatchFormat, BatchOptions, SummaryColumns};
 use creditbank_cohort::input::InputFormat;
 use creditbank_cohort::pipeline::{self, PipelineError, DEFAULT_CHUNK};
 use creditbank_cohort::plans::Plans;
-use creditbank_engine::record;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -66,12 +65,7 @@ pub enum BatchOutput {
 /// Runs the batch.
 pub fn run(args: &BatchArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let today = match &args.as_of {
-        Some(text) => {
-            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
-        }
-        None => None,
-    };
+    let today = crate::inputs::as_of(args.as_of.as_deref())?;
     let Some(library) = load_library(&args.ruleset)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -16,7 +16,6 @@ use creditbank_dsl::diagnostic;
 use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::Plan;
 use creditbank_engine::library::Library;
-use creditbank_engine::record;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -213,12 +212,7 @@ impl Report {
 /// Runs the dry-run.
 pub fn run(args: &DryRunArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let today = match &args.as_of {
-        Some(text) => {
-            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
-        }
-        None => None,
-    };
+    let today = crate::inputs::as_of(args.as_of.as_deref())?;
     let (Some((old_source, old)), Some((new_source, new))) = (load(&args.from)?, load(&args.to)?)
     else {
         return Ok(ExitCode::FAILURE);

@@ -60,12 +60,7 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::FAILURE);
     };
     let learner = read_learner(&args.learner)?;
-    let today = match &args.as_of {
-        Some(text) => {
-            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
-        }
-        None => None,
-    };
+    let today = crate::inputs::as_of(args.as_of.as_deref())?;
     let named = learner.exceptions.iter().find_map(|e| match &e.action {
         ExceptionAction::Version { version } => Some(version.as_str()),
         _ => None,

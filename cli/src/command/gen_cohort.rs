@@ -4,7 +4,6 @@
 use crate::error::CliError;
 use creditbank_cohort::generate::{CohortGenerator, GenerateOptions};
 use creditbank_cohort::input::InputFormat;
-use creditbank_engine::record;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,12 +52,7 @@ pub fn run(args: &GenCohortArgs) -> Result<ExitCode, CliError> {
     let Some(library) = super::eval::load_library(&args.ruleset)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let as_of = match &args.as_of {
-        Some(text) => {
-            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
-        }
-        None => None,
-    };
+    let as_of = crate::inputs::as_of(args.as_of.as_deref())?;
     let options = GenerateOptions {
         seed: args.seed,
         outcomes_per_learner: args.outcomes_per_learner,

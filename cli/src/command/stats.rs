@@ -17,7 +17,6 @@ use creditbank_cohort::input::InputFormat;
 use creditbank_cohort::pipeline::{self, PipelineError, DEFAULT_CHUNK};
 use creditbank_cohort::plans::Plans;
 use creditbank_cohort::stats::{self, GroupBy, RulesetFacts, Stats, Summary};
-use creditbank_engine::record;
 use creditbank_engine::report::Explain;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -128,12 +127,7 @@ impl PerThread {
 /// Writes the statistics of a cohort.
 pub fn run(args: &StatsArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let today = match &args.as_of {
-        Some(text) => {
-            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
-        }
-        None => None,
-    };
+    let today = crate::inputs::as_of(args.as_of.as_deref())?;
     let Some(library) = load_library(&args.ruleset)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -6,7 +6,6 @@ use crate::command::eval::{load_library, read_learner, table};
 use crate::error::CliError;
 use crate::output;
 use creditbank_engine::evaluate::{evaluate, Plan};
-use creditbank_engine::record;
 use std::process::ExitCode;
 
 /// Evaluates the learner under the named program (and version, if given).
@@ -19,12 +18,7 @@ pub fn run(args: &WhatIfArgs) -> Result<ExitCode, CliError> {
         Some((p, v)) => (p.to_string(), Some(v.to_string())),
         None => (args.program.clone(), None),
     };
-    let today = match &args.as_of {
-        Some(text) => {
-            Some(record::parse_date(text).ok_or_else(|| CliError::BadDate(text.clone()))?)
-        }
-        None => None,
-    };
+    let today = crate::inputs::as_of(args.as_of.as_deref())?;
     let selected = library
         .select(&program, learner.enrolled, version.as_deref())
         .map_err(|e| CliError::Evaluate(format!("learner `{}`: {e}", learner.learner)))?;
