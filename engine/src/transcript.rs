@@ -134,27 +134,24 @@ impl<'r> Transcript<'r> {
                 })
                 .then(x.1.cmp(&y.1))
         });
-        let order: Vec<(&CourseAttempt, Option<CourseId>)> =
-            keyed.iter().map(|&(_, _, a, c)| (a, c)).collect();
-        let same_course =
-            |(a, ka): &(&CourseAttempt, Option<CourseId>),
-             (b, kb): &(&CourseAttempt, Option<CourseId>)| match (ka, kb) {
-                (Some(x), Some(y)) => x == y,
-                (None, None) => a.course == b.course,
-                _ => false,
-            };
-        let mut courses: Vec<CourseResult> = Vec::with_capacity(order.len());
-        let mut graded_attempts: Vec<AttemptResult> = Vec::with_capacity(order.len());
-        let mut gpa_attempts = Vec::with_capacity(order.len());
-        let mut gpa_tags = Vec::with_capacity(order.len());
-        let mut grade_counts = Vec::with_capacity(order.len());
+        type Keyed<'a> = (u32, u32, &'a CourseAttempt, Option<CourseId>);
+        let same_course = |(_, _, a, ka): &Keyed<'_>, (_, _, b, kb): &Keyed<'_>| match (ka, kb) {
+            (Some(x), Some(y)) => x == y,
+            (None, None) => a.course == b.course,
+            _ => false,
+        };
+        let mut courses: Vec<CourseResult> = Vec::with_capacity(keyed.len());
+        let mut graded_attempts: Vec<AttemptResult> = Vec::with_capacity(keyed.len());
+        let mut gpa_attempts = Vec::with_capacity(keyed.len());
+        let mut gpa_tags = Vec::with_capacity(keyed.len());
+        let mut grade_counts = Vec::with_capacity(keyed.len());
         let mut course_tags = Vec::new();
         let mut tag_numbers: Vec<u16> = Vec::new();
         let mut passed_catalog = vec![false; catalog.courses.len()];
         // Transfer courses get GPA keys after the catalog's, in code order.
         let mut next_transfer_key = u32::try_from(catalog.courses.len()).unwrap_or(u32::MAX);
-        for group in order.chunk_by(same_course) {
-            let Some(&(first, known)) = group.first() else {
+        for group in keyed.chunk_by(same_course) {
+            let Some(&(_, _, first, known)) = group.first() else {
                 continue;
             };
             let (source, category, credits, tags, key) = resolve(catalog, first, known);
@@ -179,7 +176,7 @@ impl<'r> Transcript<'r> {
             let tag_start = u32::try_from(course_tags.len()).unwrap_or(u32::MAX);
             let mut tags_stored = false;
             let mut graded_any = false;
-            for &(attempt, _) in group {
+            for &(_, _, attempt, _) in group {
                 let (graded, grade) = grade_attempt(policy, attempt);
                 if recognised && !graded.withdrawn && graded.problem.is_none() {
                     graded_any = true;
