@@ -102,6 +102,9 @@ pub struct Transcript<'r> {
     /// Indexed by [`CourseId`]: true when the catalog course is passed, so that requirements
     /// ask in constant time.
     passed_catalog: Vec<bool>,
+    /// Indexed by [`TagId`]: credits of passed catalog courses carrying the tag, so that a
+    /// requirement on one tag (the usual program) is a lookup.
+    tag_credits: Vec<Decimal>,
 }
 
 /// Why the GPA could not be computed.
@@ -217,8 +220,17 @@ impl<'r> Transcript<'r> {
             courses.push(result);
         }
         let mut category_credits = vec![Decimal::ZERO; catalog.categories.len()];
+        let mut tag_credits = vec![Decimal::ZERO; catalog.tags.len()];
         let mut failed_credits = Decimal::ZERO;
         for c in &courses {
+            if let (CourseSource::Catalog(id), true) = (&c.source, c.passed) {
+                // A course's tags are sorted and distinct: each counts it once.
+                for tag in catalog.course_plan(*id).map_or(&[][..], |p| p.tags.as_slice()) {
+                    if let Some(slot) = tag_credits.get_mut(tag.0 as usize) {
+                        *slot += c.credits;
+                    }
+                }
+            }
             if c.passed {
                 if let Some(slot) = c
                     .category
@@ -245,6 +257,7 @@ impl<'r> Transcript<'r> {
             grade_counts,
             course_tags,
             passed_catalog,
+            tag_credits,
         })
     }
 
@@ -268,6 +281,13 @@ impl<'r> Transcript<'r> {
 
     /// Credits of passed catalog courses carrying any of `tags`.
     pub fn tagged_credits(&self, catalog: &CatalogPlan, tags: &[TagId]) -> Decimal {
+        if let [tag] = tags {
+            return self
+                .tag_credits
+                .get(tag.0 as usize)
+                .copied()
+                .unwrap_or_default();
+        }
         self.courses
             .iter()
             .filter(|c| c.passed)
@@ -567,6 +587,26 @@ catalog {
         assert_eq!(t.gpa.as_ref().unwrap().value, Some(d("2.0")));
         let core = catalog.tag("core").unwrap();
         assert_eq!(t.gpa_over_tags(&policy, &[core]), Some(d("4.0")));
+    }
+
+    #[test]
+    fn one_tag_is_looked_up_and_several_are_counted_the_same_way() {
+        let (catalog, policy) = setup();
+        let attempts = [
+            attempt("CS101", 1, Mark::Score(d("95"))),
+            attempt("MA101", 1, Mark::Score(d("70"))),
+            attempt("PE101", 1, Mark::Score(d("40"))),
+        ];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
+        for tag in (0..catalog.tags.len()).map(|i| TagId(i as u16)) {
+            // Two copies of a tag take the scanning path; one, the lookup.
+            assert_eq!(
+                t.tagged_credits(&catalog, &[tag]),
+                t.tagged_credits(&catalog, &[tag, tag]),
+                "{}",
+                catalog.tags[tag.0 as usize]
+            );
+        }
     }
 
     #[test]

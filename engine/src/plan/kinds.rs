@@ -25,6 +25,9 @@ pub struct AttributePlan {
     pub integer: bool,
 }
 
+/// Up to this many names, a kind finds an attribute or evidence field by comparing names.
+const LINEAR_LOOKUP: usize = 8;
+
 /// An outcome's attribute values by slot. A kind has a handful of attributes: they are kept
 /// inline, so reading an outcome allocates nothing.
 pub type Values<'a> = Slots<Value<'a>, 8>;
@@ -94,6 +97,24 @@ impl KindPlan {
         self.evidence_index.get(name).copied()
     }
 
+    // A kind has a handful of attributes and evidence fields: comparing a few short names is
+    // cheaper than hashing one, and reading outcomes does it for every value.
+    fn attribute_position(&self, name: &str) -> Option<usize> {
+        if self.attributes.len() <= LINEAR_LOOKUP {
+            self.attributes.iter().position(|a| a.id == name)
+        } else {
+            self.attribute_index.get(name).copied()
+        }
+    }
+
+    fn evidence_position(&self, name: &str) -> Option<usize> {
+        if self.evidence.len() <= LINEAR_LOOKUP {
+            self.evidence.iter().position(|e| e == name)
+        } else {
+            self.evidence_index(name)
+        }
+    }
+
     /// Reads an outcome's attributes into a value slice (one slot per attribute, missing ones
     /// `Value::Missing`) and its evidence into a flag slice. Done once per outcome, so rules
     /// then read values by index.
@@ -104,7 +125,7 @@ impl KindPlan {
     ) -> Result<(Values<'a>, Evidence), ValueError> {
         let mut values: Values<'a> = Slots::filled(Value::Missing, self.attributes.len());
         for (name, given) in attributes {
-            let index = self.attribute_index.get(name).copied().ok_or_else(|| {
+            let index = self.attribute_position(name).ok_or_else(|| {
                 ValueError::UnknownAttribute {
                     kind: self.id.clone(),
                     attribute: name.clone(),
@@ -152,7 +173,7 @@ impl KindPlan {
         let mut flags: Evidence = Slots::filled(false, self.evidence.len());
         for e in evidence {
             let index = self
-                .evidence_index(e)
+                .evidence_position(e)
                 .ok_or_else(|| ValueError::UnknownEvidence {
                     kind: self.id.clone(),
                     evidence: e.clone(),
