@@ -225,7 +225,10 @@ impl<'r> Transcript<'r> {
         for c in &courses {
             if let (CourseSource::Catalog(id), true) = (&c.source, c.passed) {
                 // A course's tags are sorted and distinct: each counts it once.
-                for tag in catalog.course_plan(*id).map_or(&[][..], |p| p.tags.as_slice()) {
+                for tag in catalog
+                    .course_plan(*id)
+                    .map_or(&[][..], |p| p.tags.as_slice())
+                {
                     if let Some(slot) = tag_credits.get_mut(tag.0 as usize) {
                         *slot += c.credits;
                     }

@@ -125,12 +125,12 @@ impl KindPlan {
     ) -> Result<(Values<'a>, Evidence), ValueError> {
         let mut values: Values<'a> = Slots::filled(Value::Missing, self.attributes.len());
         for (name, given) in attributes {
-            let index = self.attribute_position(name).ok_or_else(|| {
-                ValueError::UnknownAttribute {
-                    kind: self.id.clone(),
-                    attribute: name.clone(),
-                }
-            })?;
+            let index =
+                self.attribute_position(name)
+                    .ok_or_else(|| ValueError::UnknownAttribute {
+                        kind: self.id.clone(),
+                        attribute: name.clone(),
+                    })?;
             let plan = &self.attributes[index];
             let bad = |expected: String| ValueError::BadValue {
                 kind: self.id.clone(),
