@@ -2,7 +2,7 @@
 
 use creditbank_engine::evaluate::{CompileError, Plan};
 use creditbank_engine::library::Library;
-use creditbank_engine::record::{ExceptionAction, LearnerRecord};
+use creditbank_engine::record::LearnerRecord;
 use std::collections::HashMap;
 
 /// A ruleset version that did not compile.
@@ -64,22 +64,13 @@ impl<'l> Plans<'l> {
     /// the one an exception of the record names. The error says which program or version is
     /// unknown.
     pub fn for_learner(&self, learner: &LearnerRecord) -> Result<(&Plan, &'static str), String> {
-        let named = learner.exceptions.iter().find_map(|e| match &e.action {
-            ExceptionAction::Version { version } => Some(version.as_str()),
-            _ => None,
-        });
-        let version = self
+        let (version, selected) = self
             .library
-            .select(&learner.program, learner.enrolled, named)
+            .select_for(learner)
             .map_err(|e| e.to_string())?;
         let plan = self
             .get(&version.id, &version.version)
             .ok_or_else(|| format!("ruleset `{}` is not compiled", version.id))?;
-        let selected = if named.is_some() {
-            "named by an exception"
-        } else {
-            "in force at enrolment"
-        };
         Ok((plan, selected))
     }
 }

@@ -180,6 +180,22 @@ impl Library {
         self.rulesets.values().flatten()
     }
 
+    /// The version that applies to `learner`, and why (for the report's `selected`): the one
+    /// an exception of the record names, else the one in force at enrolment.
+    pub fn select_for(
+        &self,
+        learner: &crate::record::LearnerRecord,
+    ) -> Result<(&RulesetVersion, &'static str), SelectError> {
+        let named = learner.named_version();
+        let version = self.select(&learner.program, learner.enrolled, named)?;
+        let why = if named.is_some() {
+            "named by an exception"
+        } else {
+            "in force at enrolment"
+        };
+        Ok((version, why))
+    }
+
     /// The version of ruleset `id` that applies to a learner who enrolled on `enrolled`: the
     /// named `version` if given (an administrator's exception), else the latest version in
     /// force on that date.
@@ -271,6 +287,37 @@ mod tests {
             lib.select("demo/ug", day("2024-09-01"), None),
             Err(SelectError::NoVersionInForce { .. })
         ));
+    }
+
+    #[test]
+    fn a_record_selects_its_version_and_says_why() {
+        let lib = library(&[
+            source("b.cbr", "2026.1", "2026-09-01"),
+            source("a.cbr", "2025.1", "2025-09-01"),
+        ])
+        .unwrap();
+        let mut record = crate::record::from_yaml(
+            "learner: \"1\"\nprogram: demo/ug\nenrolled: 2026-09-01\nterm: 1\n",
+        )
+        .unwrap();
+        let (v, why) = lib.select_for(&record).unwrap();
+        assert_eq!(
+            (v.version.as_str(), why),
+            ("2026.1", "in force at enrolment")
+        );
+        record.exceptions.push(crate::record::Exception {
+            action: crate::record::ExceptionAction::Version {
+                version: "2025.1".into(),
+            },
+            by: "教务处".into(),
+            reason: "转专业保留原培养方案".into(),
+        });
+        assert_eq!(record.named_version(), Some("2025.1"));
+        let (v, why) = lib.select_for(&record).unwrap();
+        assert_eq!(
+            (v.version.as_str(), why),
+            ("2025.1", "named by an exception")
+        );
     }
 
     #[test]

@@ -3,20 +3,6 @@
 
 use super::*;
 
-/// The example learners as NDJSON lines, in a fixed order.
-fn example_lines() -> Vec<String> {
-    let mut lines = Vec::new();
-    for name in ["learner-good-standing.yaml", "learner-exceptions.yaml"] {
-        let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
-        let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
-        lines.push(serde_json::to_string(&value).unwrap());
-    }
-    let text = std::fs::read_to_string(root().join("examples/learner-warning.json")).unwrap();
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    lines.push(serde_json::to_string(&value).unwrap());
-    lines
-}
-
 fn write(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();

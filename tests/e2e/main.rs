@@ -62,3 +62,17 @@ catalog { course A1 "课程一" category major credits 2  course B2 "课程二" 
 graduation { requires total at least 5 // 全部课程
   requires courses A1, B2 }
 "#;
+
+/// The example learners as NDJSON lines, in a fixed order.
+pub(crate) fn example_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for name in ["learner-good-standing.yaml", "learner-exceptions.yaml"] {
+        let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
+        let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        lines.push(serde_json::to_string(&value).unwrap());
+    }
+    let text = std::fs::read_to_string(root().join("examples/learner-warning.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    lines.push(serde_json::to_string(&value).unwrap());
+    lines
+}

@@ -6,18 +6,7 @@ use std::time::{Duration, Instant};
 
 /// The three example learners (all under demo-university/undergraduate 2026.1) as NDJSON.
 fn example_cohort() -> String {
-    let mut ndjson = String::new();
-    for name in ["learner-good-standing.yaml", "learner-exceptions.yaml"] {
-        let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
-        let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
-        ndjson.push_str(&serde_json::to_string(&value).unwrap());
-        ndjson.push('\n');
-    }
-    let text = std::fs::read_to_string(root().join("examples/learner-warning.json")).unwrap();
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    ndjson.push_str(&serde_json::to_string(&value).unwrap());
-    ndjson.push('\n');
-    ndjson
+    example_lines().join("\n") + "\n"
 }
 
 fn write_cohort(dir: &Path, text: &str) -> PathBuf {

@@ -7,7 +7,7 @@ use crate::{inputs, output};
 use creditbank_dsl::diagnostic;
 use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::library::Library;
-use creditbank_engine::record::{self, ExceptionAction, LearnerRecord};
+use creditbank_engine::record::{self, LearnerRecord};
 use creditbank_engine::report::Report;
 use std::fmt::Write;
 use std::path::Path;
@@ -61,30 +61,25 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
     };
     let learner = read_learner(&args.learner)?;
     let today = crate::inputs::as_of(args.as_of.as_deref())?;
-    let named = learner.exceptions.iter().find_map(|e| match &e.action {
-        ExceptionAction::Version { version } => Some(version.as_str()),
-        _ => None,
-    });
-    let version = library
-        .select(&learner.program, learner.enrolled, named)
+    let (version, selected) = library
+        .select_for(&learner)
         .map_err(|e| CliError::Evaluate(format!("learner `{}`: {e}", learner.learner)))?;
-    let selected = if named.is_some() {
-        "named by an exception"
-    } else {
-        "in force at enrolment"
-    };
     let plan = Plan::compile(version).map_err(|e| CliError::Evaluate(e.to_string()))?;
     let report = evaluate(&plan, &learner, today, args.explain.into(), selected)
         .map_err(|e| CliError::Evaluate(e.to_string()))?;
-    let text = match args.format {
-        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReportFormat::Yaml => {
-            serde_yaml::to_string(&report).map_err(|e| CliError::Evaluate(e.to_string()))?
-        }
-        ReportFormat::Table => table(&report),
-    };
-    output::stdout(&text)?;
+    output::stdout(&render(&report, args.format)?)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report as `format` writes it.
+pub fn render(report: &Report<'_>, format: ReportFormat) -> Result<String, CliError> {
+    Ok(match format {
+        ReportFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        ReportFormat::Yaml => {
+            serde_yaml::to_string(report).map_err(|e| CliError::Evaluate(e.to_string()))?
+        }
+        ReportFormat::Table => table(report),
+    })
 }
 
 /// The report as a readable table.

@@ -1,8 +1,8 @@
 //! `creditbank what-if --learner FILE --program ID[@VERSION]`: the same record under another
 //! program or version, for a student weighing a minor or a change of major.
 
-use super::{ReportFormat, WhatIfArgs};
-use crate::command::eval::{load_library, read_learner, table};
+use super::WhatIfArgs;
+use crate::command::eval::{load_library, read_learner, render};
 use crate::error::CliError;
 use crate::output;
 use creditbank_engine::evaluate::{evaluate, Plan};
@@ -31,13 +31,6 @@ pub fn run(args: &WhatIfArgs) -> Result<ExitCode, CliError> {
     let plan = Plan::compile(selected).map_err(|e| CliError::Evaluate(e.to_string()))?;
     let report = evaluate(&plan, &learner, today, args.explain.into(), why)
         .map_err(|e| CliError::Evaluate(e.to_string()))?;
-    let text = match args.format {
-        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReportFormat::Yaml => {
-            serde_yaml::to_string(&report).map_err(|e| CliError::Evaluate(e.to_string()))?
-        }
-        ReportFormat::Table => table(&report),
-    };
-    output::stdout(&text)?;
+    output::stdout(&render(&report, args.format)?)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@ use creditbank_dsl::ast::{Date, Item};
 use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::library::Library;
-use creditbank_engine::record::{ExceptionAction, LearnerRecord};
+use creditbank_engine::record::LearnerRecord;
 use creditbank_engine::report::Explain;
 
 use super::*;
@@ -69,12 +69,8 @@ fn evaluate_all(library: &Library, records: &[LearnerRecord]) -> Evaluated {
     let mut plans: BTreeMap<(String, String), Plan> = BTreeMap::new();
     let mut seen = Evaluated::default();
     for record in records {
-        let named = record.exceptions.iter().find_map(|e| match &e.action {
-            ExceptionAction::Version { version } => Some(version.as_str()),
-            _ => None,
-        });
-        let version = library
-            .select(&record.program, record.enrolled, named)
+        let (version, _) = library
+            .select_for(record)
             .unwrap_or_else(|e| panic!("{}: {e}", record.learner));
         let plan = plans
             .entry((version.id.clone(), version.version.clone()))

@@ -6,7 +6,7 @@
 use creditbank_cohort::stats::{GroupBy, RulesetFacts, Stats};
 use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::library::Library;
-use creditbank_engine::record::{self, ExceptionAction, LearnerRecord};
+use creditbank_engine::record::{self, LearnerRecord};
 use creditbank_engine::report::Explain;
 use std::path::{Path, PathBuf};
 
@@ -62,14 +62,7 @@ impl Rulesets {
 
     /// Evaluates one learner and counts it.
     pub fn add(&self, stats: &mut Stats, learner: &LearnerRecord) {
-        let named = learner.exceptions.iter().find_map(|e| match &e.action {
-            ExceptionAction::Version { version } => Some(version.as_str()),
-            _ => None,
-        });
-        let version = self
-            .library
-            .select(&learner.program, learner.enrolled, named)
-            .expect("a version applies");
+        let (version, _) = self.library.select_for(learner).expect("a version applies");
         let plan = self
             .plans
             .iter()

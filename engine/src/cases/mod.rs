@@ -11,7 +11,7 @@ pub use coverage::{percent, summary, Unit, VersionCoverage};
 
 use crate::evaluate::{evaluate, Plan};
 use crate::library::Library;
-use crate::record::{self, ExceptionAction};
+use crate::record;
 use crate::report::Explain;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -236,10 +236,7 @@ fn run_one(
 ) -> Result<Vec<Difference>, String> {
     let text = serde_yaml::to_string(&case.learner).map_err(|e| format!("learner: {e}"))?;
     let learner = record::from_yaml(&text).map_err(|e| format!("learner: {e}"))?;
-    let named = learner.exceptions.iter().find_map(|e| match &e.action {
-        ExceptionAction::Version { version } => Some(version.as_str()),
-        _ => None,
-    });
+    let named = learner.named_version();
     let (wanted, selected) = match (&case.ruleset, named) {
         (Some(v), _) => (Some(v.as_str()), "named by the test case"),
         (None, Some(v)) => (Some(v), "named by an exception"),

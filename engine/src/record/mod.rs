@@ -60,6 +60,14 @@ impl LearnerRecord {
     pub fn evaluation_date(&self, today: Date) -> Date {
         self.as_of.unwrap_or(today)
     }
+
+    /// The ruleset version an administrator's exception names for this learner, if any.
+    pub fn named_version(&self) -> Option<&str> {
+        self.exceptions.iter().find_map(|e| match &e.action {
+            ExceptionAction::Version { version } => Some(version.as_str()),
+            _ => None,
+        })
+    }
 }
 
 /// One attempt at a course: a course taken in a term, with its result.
