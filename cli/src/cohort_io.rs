@@ -11,6 +11,21 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The flags every cohort verb takes to read a cohort.
+#[derive(Debug, clap::Args)]
+pub struct CohortArgs {
+    /// The cohort: NDJSON, a JSON array, multi-document YAML or CSV (docs/COHORTS.md); `-`
+    /// reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub cohort: PathBuf,
+    /// ndjson, json, yaml or csv; by default the file's extension, else told from its start.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<InputFormat>,
+    /// Where to report learners that cannot be read or evaluated; standard error when absent.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+}
+
 /// Counts the bytes read through it, for the progress bar.
 struct Counting<R> {
     inner: R,

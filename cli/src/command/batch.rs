@@ -8,10 +8,9 @@
 
 use super::eval::load_library;
 use super::ExplainLevel;
-use crate::cohort_io::{self, open_cohort, ErrorSink, Output, Progress};
+use crate::cohort_io::{self, open_cohort, CohortArgs, ErrorSink, Output, Progress};
 use crate::error::CliError;
 use creditbank_cohort::batch::{self, BatchFormat, BatchOptions, SummaryColumns};
-use creditbank_cohort::input::InputFormat;
 use creditbank_cohort::pipeline::{self, PipelineError, DEFAULT_CHUNK};
 use creditbank_cohort::plans::Plans;
 use std::path::PathBuf;
@@ -21,13 +20,9 @@ use std::time::Instant;
 /// `creditbank batch`
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
-    /// The cohort: NDJSON, a JSON array, multi-document YAML or CSV (docs/COHORTS.md); `-`
-    /// reads standard input.
-    #[arg(long, value_name = "FILE")]
-    pub cohort: PathBuf,
-    /// ndjson, json, yaml or csv; by default the file's extension, else told from its start.
-    #[arg(long, value_name = "FORMAT", value_parser = cohort_io::parse_input_format)]
-    pub input_format: Option<InputFormat>,
+    /// The cohort read, and where bad learners are reported.
+    #[command(flatten)]
+    pub input: CohortArgs,
     /// Ruleset files or directories holding the learners' programs.
     #[arg(long, value_name = "FILE|DIR", default_value = "rulesets")]
     pub ruleset: Vec<PathBuf>,
@@ -43,9 +38,6 @@ pub struct BatchArgs {
     /// How much explanation each report carries (NDJSON only).
     #[arg(long, value_enum, default_value = "none")]
     pub explain: ExplainLevel,
-    /// Where to report learners that cannot be read or evaluated; standard error when absent.
-    #[arg(long, value_name = "FILE")]
-    pub errors: Option<PathBuf>,
     /// Learners per parallel chunk.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CHUNK, hide = true)]
     pub chunk: usize,
@@ -83,12 +75,12 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, CliError> {
             .all()
             .flat_map(|p| p.catalog.categories.iter().map(String::as_str)),
     );
-    let cohort = open_cohort(&args.cohort, args.input_format)?;
+    let cohort = open_cohort(&args.input.cohort, args.input.input_format)?;
     let mut out = Output::create(&args.out)?;
     if options.format == BatchFormat::Csv {
         out.write(&columns.header())?;
     }
-    let mut errors = ErrorSink::open(args.errors.as_deref())?;
+    let mut errors = ErrorSink::open(args.input.errors.as_deref())?;
     let mut progress = Progress::new(&cohort);
     let result = pipeline::run(
         cohort.learners,

@@ -6,11 +6,10 @@
 //! rules made the difference, and the impact as transition counts and credit deltas. Exit 0
 //! (1 with `--fail-on-change` when a learner changed, or when a learner could not be read).
 
-use crate::cohort_io::{self, open_cohort, ErrorSink, Output, Progress};
+use crate::cohort_io::{self, open_cohort, CohortArgs, ErrorSink, Output, Progress};
 use crate::error::CliError;
 use crate::inputs::{self, Origin};
 use creditbank_cohort::dryrun::{compare, Compared, DryRun, Impact, LearnerChange, Only};
-use creditbank_cohort::input::InputFormat;
 use creditbank_cohort::pipeline::{self, PipelineError, DEFAULT_CHUNK};
 use creditbank_dsl::diagnostic;
 use creditbank_dsl::SourceFile;
@@ -29,13 +28,9 @@ pub struct DryRunArgs {
     /// The candidate version: one ruleset file.
     #[arg(long, value_name = "FILE")]
     pub to: PathBuf,
-    /// The cohort: NDJSON, a JSON array, multi-document YAML or CSV (docs/COHORTS.md); `-`
-    /// reads standard input.
-    #[arg(long, value_name = "FILE")]
-    pub cohort: PathBuf,
-    /// ndjson, json, yaml or csv; by default the file's extension, else told from its start.
-    #[arg(long, value_name = "FORMAT", value_parser = cohort_io::parse_input_format)]
-    pub input_format: Option<InputFormat>,
+    /// The cohort read, and where bad learners are reported.
+    #[command(flatten)]
+    pub input: CohortArgs,
     /// The evaluation date for records without `as_of` (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -48,9 +43,6 @@ pub struct DryRunArgs {
     /// Where to write it; standard output by default.
     #[arg(long, value_name = "FILE", default_value = "-")]
     pub out: PathBuf,
-    /// Where to report learners that cannot be read or evaluated; standard error when absent.
-    #[arg(long, value_name = "FILE")]
-    pub errors: Option<PathBuf>,
     /// Exit 1 when any learner's result changes (for the CI of a rules repository).
     #[arg(long)]
     pub fail_on_change: bool,
@@ -226,14 +218,14 @@ pub fn run(args: &DryRunArgs) -> Result<ExitCode, CliError> {
         today,
     };
     let only: Only = args.only.into();
-    let cohort = open_cohort(&args.cohort, args.input_format)?;
+    let cohort = open_cohort(&args.input.cohort, args.input.input_format)?;
     let mut report = Report {
         format: args.format,
         out: Output::create(&args.out)?,
         listed: 0,
     };
     report.start(&diff.to_string(), &serde_json::to_string(&diff)?)?;
-    let mut errors = ErrorSink::open(args.errors.as_deref())?;
+    let mut errors = ErrorSink::open(args.input.errors.as_deref())?;
     let mut impact = Impact::default();
     let mut progress = Progress::new(&cohort);
     let result = pipeline::run(

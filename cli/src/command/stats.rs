@@ -9,11 +9,10 @@
 //! then 1.
 
 use super::eval::load_library;
-use crate::cohort_io::{self, open_cohort, ErrorSink, Progress};
+use crate::cohort_io::{self, open_cohort, CohortArgs, ErrorSink, Progress};
 use crate::error::CliError;
 use crate::output;
 use creditbank_cohort::batch::{self, BatchOptions};
-use creditbank_cohort::input::InputFormat;
 use creditbank_cohort::pipeline::{self, PipelineError, DEFAULT_CHUNK};
 use creditbank_cohort::plans::Plans;
 use creditbank_cohort::stats::{self, GroupBy, RulesetFacts, Stats, Summary};
@@ -26,13 +25,9 @@ use std::time::Instant;
 /// `creditbank stats`
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
-    /// The cohort: NDJSON, a JSON array, multi-document YAML or CSV (docs/COHORTS.md); `-`
-    /// reads standard input.
-    #[arg(long, value_name = "FILE")]
-    pub cohort: PathBuf,
-    /// ndjson, json, yaml or csv; by default the file's extension, else told from its start.
-    #[arg(long, value_name = "FORMAT", value_parser = cohort_io::parse_input_format)]
-    pub input_format: Option<InputFormat>,
+    /// The cohort read, and where bad learners are reported.
+    #[command(flatten)]
+    pub input: CohortArgs,
     /// Ruleset files or directories holding the learners' programs.
     #[arg(long, value_name = "FILE|DIR", default_value = "rulesets")]
     pub ruleset: Vec<PathBuf>,
@@ -49,9 +44,6 @@ pub struct StatsArgs {
     /// Where to write them; standard output when absent.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Where to report learners that cannot be read or evaluated; standard error when absent.
-    #[arg(long, value_name = "FILE")]
-    pub errors: Option<PathBuf>,
 }
 
 /// `--group-by` values.
@@ -138,8 +130,8 @@ pub fn run(args: &StatsArgs) -> Result<ExitCode, CliError> {
         format: Default::default(),
     };
     let grouping = args.group_by.map(GroupBy::from);
-    let cohort = open_cohort(&args.cohort, args.input_format)?;
-    let mut errors = ErrorSink::open(args.errors.as_deref())?;
+    let cohort = open_cohort(&args.input.cohort, args.input.input_format)?;
+    let mut errors = ErrorSink::open(args.input.errors.as_deref())?;
     let mut progress = Progress::new(&cohort);
     let per_thread = PerThread::new(grouping);
     let result = pipeline::run(
