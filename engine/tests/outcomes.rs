@@ -286,12 +286,17 @@ fn golden_volunteering_is_capped_at_2_by_its_rule_cap() {
 }
 
 /// Outcomes are served in date order, each taking what every cap still allows. One served
-/// first can take room in two overlapping caps (innovation per year, competitions in total)
-/// that the outcomes it pushes out of one would have used in the other: the total falls from 12
-/// to 10 (docs/LANGUAGE.md, section 11, pins this example).
+/// first can take room in two caps that cross (innovation per year, competitions in total)
+/// that the outcomes it pushes out of one would have used in the other; the engine then moves
+/// credit to reach the largest total the caps allow, so adding the outcome keeps 12 instead of
+/// falling to 10 (docs/LANGUAGE.md, section 11, has this example).
 #[test]
-fn an_outcome_served_first_can_take_room_two_caps_share() {
+fn an_outcome_served_first_does_not_lower_the_total_when_caps_cross() {
     let p = plan();
+    assert!(
+        p.caps_cross(),
+        "innovation per year crosses competitions in total"
+    );
     let approved = |mut o: Outcome| {
         o.review = Some(ReviewStatus::Approved);
         o.evidence = Vec::new();
@@ -314,11 +319,20 @@ fn an_outcome_served_first_can_take_room_two_caps_share() {
     let mut more = base.clone();
     more.push(approved(national("a0", "2027-09-01", "独有", "special")));
     let after = convert(p, &more, AS_OF);
-    assert_eq!(result(&after, "a0").recognised, d("6"));
+    // Served in order, a0 would take 6 in 2027-28 and 6 of the 10 for competitions, leaving
+    // o2 4: a total of 10. The best total keeps the paper's 2 in 2027-28 (the paper counts
+    // under no competition cap) and gives o2 its 6 in 2028-29.
+    assert_eq!(result(&after, "a0").recognised, d("4"));
     assert_eq!(result(&after, "o1").recognised, Decimal::ZERO);
-    assert_eq!(result(&after, "paper").recognised, Decimal::ZERO);
-    assert_eq!(result(&after, "o2").recognised, d("4"));
-    assert_eq!(after.total, d("10"));
+    assert_eq!(result(&after, "paper").recognised, d("2"));
+    assert_eq!(result(&after, "o2").recognised, d("6"));
+    assert_eq!(after.total, d("12"));
+    // Each outcome cut short names a cap that is full.
+    let clip = &result(&after, "a0").conversions[0].clips[0];
+    assert_eq!(p.cap_plan(clip.cap).unwrap().id, "competition-total");
+    assert_eq!(clip.by, d("2"));
+    let clip = &result(&after, "o1").conversions[0].clips[0];
+    assert_eq!(p.cap_plan(clip.cap).unwrap().id, "competition-total");
 }
 
 /// `highest only per` picks the outcome earning the most credits before caps (the order of
@@ -575,20 +589,21 @@ proptest! {
         }
     }
 
-    /// Outcomes are served in date order (docs/LANGUAGE.md, section 11): one deposited after
-    /// the others takes only what they left. One placed before them can lower the total when
-    /// two caps overlap: `an_outcome_served_first_can_take_room_two_caps_share`.
+    /// Wherever the new outcome falls among the others (earlier, later, the same day), the
+    /// total does not fall: the caps are allocated for the largest total they allow
+    /// (docs/LANGUAGE.md, section 11), and a larger set of outcomes can only allow more.
     #[test]
     fn adding_an_approved_outcome_never_lowers_the_total(
         outcomes in arb_outcomes(),
         extra in arb_outcome(),
+        first_on_its_day in any::<bool>(),
     ) {
         let p = plan();
         let before = convert(p, &outcomes, AS_OF).total;
         let mut more = outcomes.clone();
         let mut extra = extra;
-        extra.id = "extra".into();
-        extra.date = Date { year: 2030, month: 1, day: 1 };
+        // Same-day outcomes are served by kind, then id: `a` before and `z` after the others.
+        extra.id = if first_on_its_day { "a-extra" } else { "z-extra" }.into();
         // A name of its own: see `highest_only_can_lower_the_total_across_periodic_caps`.
         for attribute in ["name", "course-name"] {
             if let Some(value) = extra.attributes.get_mut(attribute) {

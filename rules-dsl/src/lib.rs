@@ -24,6 +24,7 @@
 //! ```
 
 pub mod ast;
+pub mod caps;
 pub mod check;
 pub mod diagnostic;
 pub mod diff;

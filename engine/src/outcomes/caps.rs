@@ -67,7 +67,7 @@ pub(super) struct CapState {
     used: Vec<Vec<(i32, Decimal)>>,
 }
 
-fn applies(scope: CapScopePlan, add: &Addition) -> bool {
+pub(super) fn applies(scope: CapScopePlan, add: &Addition) -> bool {
     match scope {
         CapScopePlan::Rule(r) => r == add.rule,
         CapScopePlan::Kind(k) => k == add.kind,
@@ -81,6 +81,14 @@ impl CapState {
         CapState {
             used: vec![Vec::new(); plan.caps.len()],
         }
+    }
+
+    /// What cap `cap` has counted in `period` so far (course credit and served conversions).
+    pub(super) fn used_in(&self, cap: CapId, period: i32) -> Decimal {
+        self.used
+            .get(cap.0 as usize)
+            .and_then(|list| list.iter().find(|(p, _)| *p == period))
+            .map_or(Decimal::ZERO, |(_, used)| *used)
     }
 
     fn used(&mut self, cap: CapId, period: i32) -> Option<&mut Decimal> {
@@ -169,7 +177,7 @@ impl CapState {
     }
 }
 
-fn period_of(period: Option<CapPeriod>, add: &Addition) -> i32 {
+pub(super) fn period_of(period: Option<CapPeriod>, add: &Addition) -> i32 {
     match period {
         None => 0,
         Some(CapPeriod::Year) => add.year,

@@ -250,6 +250,60 @@ impl OutcomesPlan {
             .map(|outcome| self.start(outcome, as_of))
             .collect();
         self.highest_only(&mut work);
+        // Serve the approved conversions in date order, each taking what the caps leave.
+        let mut claims: Vec<super::allocate::Claim> = Vec::new();
+        let mut at: Vec<(usize, usize)> = Vec::new();
+        let mut clipped = false;
+        for (i, w) in work.iter_mut().enumerate() {
+            let Some(p) = &w.prepared else { continue };
+            let approved = w
+                .result
+                .decision
+                .as_ref()
+                .is_some_and(|d| d.verdict == Verdict::Approved);
+            if !approved {
+                continue;
+            }
+            let year = academic_year(w.outcome.date, self.year_start);
+            let term = term_of(w.outcome.date, enrolled, self.year_start);
+            for (j, c) in w.result.conversions.iter_mut().enumerate() {
+                if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
+                    continue;
+                }
+                let addition = Addition {
+                    rule: c.rule,
+                    kind: p.kind,
+                    category: c.category,
+                    year,
+                    term,
+                };
+                c.recognised = state.add(self, &addition, c.credited, &mut c.clips);
+                clipped |= c.recognised < c.credited;
+                if self.caps_cross {
+                    claims.push(super::allocate::Claim {
+                        addition,
+                        credited: c.credited,
+                        recognised: c.recognised,
+                        clip: None,
+                    });
+                    at.push((i, j));
+                }
+            }
+        }
+        // When caps cross, serving in order can fall short of the largest total the caps
+        // allow; move credit to where it reaches it (see `allocate`).
+        if clipped && self.caps_cross && super::allocate::improve(self, &state, &mut claims) {
+            for (claim, &(i, j)) in claims.iter_mut().zip(&at) {
+                if let Some(c) = work
+                    .get_mut(i)
+                    .and_then(|w| w.result.conversions.get_mut(j))
+                {
+                    c.recognised = claim.recognised;
+                    c.clips.clear();
+                    c.clips.extend(claim.clip.take());
+                }
+            }
+        }
         let mut category_credits = vec![Decimal::ZERO; self.category_count];
         let mut kind_credits = vec![Decimal::ZERO; self.kinds.kinds.len()];
         let mut total = Decimal::ZERO;
@@ -262,20 +316,10 @@ impl OutcomesPlan {
             if decision.verdict != Verdict::Approved {
                 continue;
             }
-            let year = academic_year(w.outcome.date, self.year_start);
-            let term = term_of(w.outcome.date, enrolled, self.year_start);
-            for c in &mut w.result.conversions {
+            for c in &w.result.conversions {
                 if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
                     continue;
                 }
-                let addition = Addition {
-                    rule: c.rule,
-                    kind: p.kind,
-                    category: c.category,
-                    year,
-                    term,
-                };
-                c.recognised = state.add(self, &addition, c.credited, &mut c.clips);
                 w.result.recognised = add(w.result.recognised, c.recognised);
                 if let Some(sum) = category_credits.get_mut(c.category.0 as usize) {
                     *sum = add(*sum, c.recognised);

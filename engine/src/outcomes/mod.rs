@@ -24,6 +24,7 @@
 //!   second half starting six months after `year starts`; terms before enrolment are zero or
 //!   negative and are still counted, each on its own.
 
+mod allocate;
 mod caps;
 mod convert;
 mod review;
@@ -40,6 +41,8 @@ use creditbank_dsl::ast::{
     CapAmount, CapPeriod, CapScope, CreditAmount, InstitutionType, Item, MonthDay, RequirementBody,
     RulesetFile, Span,
 };
+pub use creditbank_dsl::caps::Family;
+use creditbank_dsl::caps::{CapShape, Window};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -89,6 +92,9 @@ pub enum OutcomesError {
     /// A cap whose limit is too large to compute.
     #[error("the limit of cap `{0}` is too large to compute")]
     TooLarge(String),
+    /// Caps that cross one another in an odd cycle (the checker's E044).
+    #[error("caps {0} cross one another in a cycle: check the ruleset before compiling it")]
+    CapsCross(String),
 }
 
 /// Why one outcome cannot be evaluated at all. It is reported against the outcome; the rest of
@@ -218,6 +224,9 @@ pub struct CapPlan {
     pub limit: Decimal,
     /// Per year, per term, or in total (`None`).
     pub period: Option<CapPeriod>,
+    /// Which of the two nesting families the cap is in, for finding the largest total when
+    /// caps cross (see [`creditbank_dsl::caps`]).
+    pub family: Family,
 }
 
 /// `require evidence E, ... because "..."`, compiled.
@@ -285,6 +294,9 @@ pub struct OutcomesPlan {
     review_of_kind: Vec<Option<ReviewId>>,
     /// Every cap, in the order caps clip (group, then declaration).
     cap_order: Vec<CapId>,
+    /// Whether any two caps cross: only then can serving outcomes in order fall short of the
+    /// largest total, and the allocation is improved by a maximum flow.
+    caps_cross: bool,
     institutions: HashMap<String, InstitutionId>,
     institution_shares: Vec<Decimal>,
     /// The institution of an outcome that names none.
@@ -330,6 +342,7 @@ impl OutcomesPlan {
             rules_of_kind: vec![Vec::new(); kinds.kinds.len()],
             review_of_kind: vec![None; kinds.kinds.len()],
             cap_order: Vec::new(),
+            caps_cross: false,
             institutions: HashMap::default(),
             institution_shares: catalog.institutions.iter().map(|i| i.share).collect(),
             home: None,
@@ -548,6 +561,7 @@ impl OutcomesPlan {
                         scope,
                         limit,
                         period: cap.limit.value.period.as_ref().map(|p| p.value),
+                        family: Family::Outer,
                     });
                 }
                 Item::Review(review) => {
@@ -634,7 +648,55 @@ impl OutcomesPlan {
                 .map_or(4, |cap| cap.scope.group())
         });
         plan.cap_order = order;
+        plan.assign_families()?;
         Ok(plan)
+    }
+
+    /// Splits the caps into the two nesting families (the checker refuses a ruleset where
+    /// that is impossible, E044).
+    fn assign_families(&mut self) -> Result<(), OutcomesError> {
+        let shapes: Vec<CapShape> = self
+            .caps
+            .iter()
+            .map(|cap| CapShape {
+                rules: self
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, rule)| match cap.scope {
+                        CapScopePlan::Rule(r) => usize::from(r.0) == *i,
+                        CapScopePlan::Kind(k) => rule.kind == k,
+                        CapScopePlan::Category(c) => rule.into == c,
+                        CapScopePlan::Conversions => true,
+                    })
+                    .map(|(i, _)| i)
+                    .collect(),
+                period: match cap.period {
+                    None => Window::Total,
+                    Some(CapPeriod::Year) => Window::Year,
+                    Some(CapPeriod::Term) => Window::Term,
+                },
+            })
+            .collect();
+        let families = creditbank_dsl::caps::families(&shapes).map_err(|cycle| {
+            let names: Vec<String> = cycle
+                .caps
+                .iter()
+                .filter_map(|&i| self.caps.get(i))
+                .map(|c| format!("`{}`", c.id))
+                .collect();
+            OutcomesError::CapsCross(names.join(", "))
+        })?;
+        for (cap, family) in self.caps.iter_mut().zip(families) {
+            cap.family = family;
+        }
+        self.caps_cross = self.caps.iter().any(|c| c.family == Family::Inner);
+        Ok(())
+    }
+
+    /// Whether any two caps cross (see [`creditbank_dsl::caps`]).
+    pub fn caps_cross(&self) -> bool {
+        self.caps_cross
     }
 
     /// The conversion rule with this id.

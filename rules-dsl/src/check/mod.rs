@@ -7,6 +7,7 @@
 
 mod arithmetic;
 mod conditions;
+mod crossing;
 mod cycles;
 mod duplicates;
 mod reachability;
@@ -43,6 +44,7 @@ pub fn check_file(file: &RulesetFile, whole_file: bool) -> Vec<Diagnostic> {
     scales::check_usage(file, &symbols, &mut out);
     conditions::check(&symbols, &mut out);
     reachability::check(&symbols, &mut out);
+    crossing::check(&symbols, &mut out);
     cycles::check(file, &symbols, &mut out);
     unused::check(&symbols, &mut out);
     out

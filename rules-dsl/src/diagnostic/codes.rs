@@ -100,6 +100,8 @@ codes! {
     DuplicateVersion = "E041", Error, "ruleset version declared twice";
     UnknownSupersededVersion = "E042", Error, "superseded version not found";
     EffectiveDatesOutOfOrder = "E043", Error, "effective dates out of order";
+    // Caps, across the whole file.
+    CapsCrossInOddCycle = "E044", Error, "caps cross one another in a cycle";
     // Warnings: the ruleset can be used, but probably does not say what was meant.
     UnusedCategory = "W001", Warning, "category never credited";
     UnusedScale = "W002", Warning, "grade scale never used";
