@@ -62,6 +62,11 @@ enum Body {
         max: Decimal,
         pass: Decimal,
         rule: NumericRule,
+        /// What every score with at most one decimal place is worth, graded once when the
+        /// scale is compiled: transcripts hold such scores almost always, and a band search
+        /// or a formula in exact decimals costs far more than a lookup. Other scores are
+        /// graded as they come.
+        memo: ScoreMemo,
     },
     Text(BTreeMap<String, Graded>),
     PassFail(BTreeMap<String, Graded>),
@@ -77,21 +82,17 @@ enum NumericRule {
     Formula {
         cases: Vec<(CompiledCondition, CompiledExpr)>,
         otherwise: Option<CompiledExpr>,
-        /// Points of every score with at most one decimal place, evaluated once when the scale
-        /// is compiled: transcripts hold such scores almost always, and a formula in exact
-        /// decimals costs far more than a lookup. Other scores are evaluated as they come.
-        memo: ScoreMemo,
     },
 }
 
-/// Points by score in tenths from the scale's minimum; `None` where the formula has no value
-/// (no case applies, or it fails), so that such a score is evaluated again and its error
-/// reported as it would be without the memo.
+/// Grades by score in tenths from the scale's minimum; `None` where the scale gives none (no
+/// band or case applies, or a formula fails), so that such a score is graded again and its
+/// error reported as it would be without the memo.
 #[derive(Clone, Debug, Default)]
 struct ScoreMemo {
     /// The scale's minimum in tenths.
     min_tenths: i128,
-    points: Vec<Option<Decimal>>,
+    grades: Vec<Option<Graded>>,
 }
 
 /// A memo larger than this many scores is not kept (a scale over [0, 10000] would need a
@@ -99,26 +100,26 @@ struct ScoreMemo {
 const MEMO_LIMIT: i128 = 10_000;
 
 impl ScoreMemo {
-    fn build(min: Decimal, max: Decimal, points: impl Fn(Decimal) -> Option<Decimal>) -> Self {
+    fn build(min: Decimal, max: Decimal, grade: impl Fn(Decimal) -> Option<Graded>) -> Self {
         let (Some(lo), Some(hi)) = (tenths(min), tenths(max)) else {
             return ScoreMemo::default();
         };
         if hi < lo || hi - lo >= MEMO_LIMIT {
             return ScoreMemo::default();
         }
-        let points = (lo..=hi)
-            .map(|t| score_of_tenths(t).and_then(&points))
+        let grades = (lo..=hi)
+            .map(|t| score_of_tenths(t).and_then(&grade))
             .collect();
         ScoreMemo {
             min_tenths: lo,
-            points,
+            grades,
         }
     }
 
-    fn get(&self, score: Decimal) -> Option<Decimal> {
+    fn get(&self, score: Decimal) -> Option<Graded> {
         let t = tenths(score)?;
         let index = usize::try_from(t.checked_sub(self.min_tenths)?).ok()?;
-        self.points.get(index).copied().flatten()
+        self.grades.get(index).copied().flatten()
     }
 }
 
@@ -211,6 +212,7 @@ impl CompiledScale {
                     max: bands.range.max.value,
                     pass: bands.pass.value,
                     rule: NumericRule::Bands(compiled),
+                    memo: ScoreMemo::default(),
                 }
             }
             ScaleBody::Formula(formula) => {
@@ -229,19 +231,12 @@ impl CompiledScale {
                     ),
                     None => None,
                 };
-                let (min, max) = (formula.range.min.value, formula.range.max.value);
-                let memo = ScoreMemo::build(min, max, |score| {
-                    formula_points(&id, &cases, otherwise.as_ref(), score).ok()
-                });
                 Body::Numeric {
-                    min,
-                    max,
+                    min: formula.range.min.value,
+                    max: formula.range.max.value,
                     pass: formula.pass.value,
-                    rule: NumericRule::Formula {
-                        cases,
-                        otherwise,
-                        memo,
-                    },
+                    rule: NumericRule::Formula { cases, otherwise },
+                    memo: ScoreMemo::default(),
                 }
             }
             ScaleBody::Text(grades) => Body::Text(
@@ -271,7 +266,14 @@ impl CompiledScale {
                 Body::PassFail(labels)
             }
         };
-        Ok(CompiledScale { id, body })
+        let mut scale = CompiledScale { id, body };
+        if let Body::Numeric { min, max, .. } = scale.body {
+            let memo = ScoreMemo::build(min, max, |score| scale.grade_score(score).ok());
+            if let Body::Numeric { memo: slot, .. } = &mut scale.body {
+                *slot = memo;
+            }
+        }
+        Ok(scale)
     }
 
     /// The scale's id.
@@ -306,37 +308,10 @@ impl CompiledScale {
     /// What `grade` is worth on this scale.
     pub fn points(&self, grade: &GradeInput<'_>) -> Result<Graded, GradingError> {
         match (&self.body, *grade) {
-            (
-                Body::Numeric {
-                    min,
-                    max,
-                    pass,
-                    rule,
-                },
-                GradeInput::Score(score),
-            ) => {
-                if score < *min || score > *max {
-                    return Err(GradingError::ScoreOutOfRange {
-                        scale: self.id.clone(),
-                        score,
-                    });
-                }
-                let points = match rule {
-                    NumericRule::Bands(bands) => self.band_points(bands, score)?,
-                    NumericRule::Formula {
-                        cases,
-                        otherwise,
-                        memo,
-                    } => match memo.get(score) {
-                        Some(points) => points,
-                        None => formula_points(&self.id, cases, otherwise.as_ref(), score)?,
-                    },
-                };
-                Ok(Graded {
-                    points: Some(points),
-                    passed: score >= *pass,
-                })
-            }
+            (Body::Numeric { memo, .. }, GradeInput::Score(score)) => match memo.get(score) {
+                Some(graded) => Ok(graded),
+                None => self.grade_score(score),
+            },
             (Body::Numeric { .. }, GradeInput::Label(label)) => Err(GradingError::NotAScore {
                 scale: self.id.clone(),
                 label: label.to_string(),
@@ -355,6 +330,39 @@ impl CompiledScale {
                     scales: format!("scale `{}`", self.id),
                 }),
         }
+    }
+
+    /// What a score is worth on a numeric scale, graded without the memo.
+    fn grade_score(&self, score: Decimal) -> Result<Graded, GradingError> {
+        let Body::Numeric {
+            min,
+            max,
+            pass,
+            rule,
+            ..
+        } = &self.body
+        else {
+            return Err(GradingError::NotALabel {
+                scale: self.id.clone(),
+                score,
+            });
+        };
+        if score < *min || score > *max {
+            return Err(GradingError::ScoreOutOfRange {
+                scale: self.id.clone(),
+                score,
+            });
+        }
+        let points = match rule {
+            NumericRule::Bands(bands) => self.band_points(bands, score)?,
+            NumericRule::Formula { cases, otherwise } => {
+                formula_points(&self.id, cases, otherwise.as_ref(), score)?
+            }
+        };
+        Ok(Graded {
+            points: Some(points),
+            passed: score >= *pass,
+        })
     }
 
     fn band_points(&self, bands: &[CompiledBand], score: Decimal) -> Result<Decimal, GradingError> {

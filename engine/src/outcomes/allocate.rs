@@ -26,8 +26,39 @@ pub(super) struct Claim {
     pub credited: Decimal,
     /// What it keeps: on entry as served in date order, on return in the best allocation.
     pub recognised: Decimal,
+    /// As served, the window (cap and period) that made the last cut, if any: the one that
+    /// is full because of it.
+    pub last_cut: Option<(CapId, i32)>,
     /// On return from an improvement, the cap that cut it (if any) and by how much.
     pub clip: Option<Clip>,
+}
+
+/// True when the allocation as served is already the largest total, shown cheaply: take the
+/// window that made each conversion's last cut (full, since the conversion filled it); if no
+/// conversion that kept credit lies in two of them, those windows and the uncut conversions
+/// bound the total by exactly what was served (a dual solution of the same value). Serving in
+/// order usually passes this, and then no flow is built.
+pub(super) fn served_is_best(plan: &OutcomesPlan, claims: &[Claim]) -> bool {
+    let mut full: Vec<(CapId, i32)> = Vec::new();
+    for w in claims.iter().filter_map(|c| c.last_cut) {
+        if !full.contains(&w) {
+            full.push(w);
+        }
+    }
+    claims
+        .iter()
+        .filter(|c| c.recognised > Decimal::ZERO)
+        .all(|c| {
+            full.iter()
+                .filter(|(cap, period)| {
+                    plan.cap_plan(*cap).is_some_and(|p| {
+                        super::caps::applies(p.scope, &c.addition)
+                            && period_of(p.period, &c.addition) == *period
+                    })
+                })
+                .count()
+                <= 1
+        })
 }
 
 /// One cap in one period, with the claims it counts.

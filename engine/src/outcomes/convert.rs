@@ -284,6 +284,10 @@ impl OutcomesPlan {
                         addition,
                         credited: c.credited,
                         recognised: c.recognised,
+                        last_cut: c
+                            .clips
+                            .last()
+                            .map(|clip| (clip.cap, clip.period.map_or(0, |(_, period)| period))),
                         clip: None,
                     });
                     at.push((i, j));
@@ -292,7 +296,11 @@ impl OutcomesPlan {
         }
         // When caps cross, serving in order can fall short of the largest total the caps
         // allow; move credit to where it reaches it (see `allocate`).
-        if clipped && self.caps_cross && super::allocate::improve(self, &state, &mut claims) {
+        if clipped
+            && self.caps_cross
+            && !super::allocate::served_is_best(self, &claims)
+            && super::allocate::improve(self, &state, &mut claims)
+        {
             for (claim, &(i, j)) in claims.iter_mut().zip(&at) {
                 if let Some(c) = work
                     .get_mut(i)
