@@ -9,6 +9,7 @@
 pub mod applications;
 pub mod cases;
 pub mod evaluate;
+pub mod exact_sum;
 pub mod expr;
 pub mod grading;
 pub mod library;

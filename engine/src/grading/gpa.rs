@@ -1,6 +1,7 @@
 //! The grade point average: exact, under a retake policy and a weight.
 
 use super::{Graded, GradingError, GradingPolicy};
+use crate::exact_sum::ExactSum;
 use creditbank_dsl::ast::{GpaWeight, RetakePolicy};
 use rust_decimal::Decimal;
 
@@ -108,18 +109,10 @@ fn tally(
         GpaWeight::Credits => a.credits,
         GpaWeight::Equal => Decimal::ONE,
     };
-    let mut result = GpaResult {
-        value: None,
-        points_sum: Decimal::ZERO,
-        weight_sum: Decimal::ZERO,
-        counted: Vec::with_capacity(order.len()),
-    };
-    let add = |result: &mut GpaResult, counted: CountedAttempt, contribution: Decimal| {
-        result.points_sum = checked(result.points_sum.checked_add(contribution))?;
-        result.weight_sum = checked(result.weight_sum.checked_add(counted.weight))?;
-        result.counted.push(counted);
-        Ok::<(), GradingError>(())
-    };
+    let mut counted = Vec::with_capacity(order.len());
+    // Σ points × weight and Σ weight, exactly (see `ExactSum`).
+    let mut points_sum = ExactSum::new();
+    let mut weight_sum = ExactSum::new();
     let single = |i: usize, a: &GpaAttempt, points: Decimal| CountedAttempt {
         attempt: i,
         course: a.course,
@@ -135,12 +128,10 @@ fn tally(
         match retake {
             RetakePolicy::All => {
                 for &(i, a, p) in course {
-                    let counted = single(i, a, p);
-                    add(
-                        &mut result,
-                        counted,
-                        checked(p.checked_mul(counted.weight))?,
-                    )?;
+                    let line = single(i, a, p);
+                    points_sum.add_product(p, line.weight);
+                    weight_sum.add(line.weight);
+                    counted.push(line);
                 }
             }
             RetakePolicy::Average => {
@@ -149,15 +140,17 @@ fn tally(
                     sum = checked(sum.checked_add(p))?;
                 }
                 let n = Decimal::from(course.len());
-                let counted = CountedAttempt {
+                let line = CountedAttempt {
                     averaged: u32::try_from(course.len()).unwrap_or(u32::MAX),
                     points: checked(sum.checked_div(n))?,
                     ..single(last.0, last.1, sum)
                 };
                 // Σp × w / n rather than (Σp / n) × w: one division, so that averaging 4, 3, 3
                 // over 3 credits adds exactly 10.
-                let contribution = checked(sum.checked_mul(counted.weight))?;
-                add(&mut result, counted, checked(contribution.checked_div(n))?)?;
+                let contribution = checked(sum.checked_mul(line.weight))?;
+                points_sum.add(checked(contribution.checked_div(n))?);
+                weight_sum.add(line.weight);
+                counted.push(line);
             }
             RetakePolicy::Best | RetakePolicy::Latest | RetakePolicy::First => {
                 let &(i, a, p) = match retake {
@@ -168,15 +161,19 @@ fn tally(
                         .iter()
                         .fold(first, |best, x| if x.2 > best.2 { x } else { best }),
                 };
-                let counted = single(i, a, p);
-                add(
-                    &mut result,
-                    counted,
-                    checked(p.checked_mul(counted.weight))?,
-                )?;
+                let line = single(i, a, p);
+                points_sum.add_product(p, line.weight);
+                weight_sum.add(line.weight);
+                counted.push(line);
             }
         }
     }
+    let mut result = GpaResult {
+        value: None,
+        points_sum: checked(points_sum.value())?,
+        weight_sum: checked(weight_sum.value())?,
+        counted,
+    };
     if !result.weight_sum.is_zero() {
         result.value = Some(checked(result.points_sum.checked_div(result.weight_sum))?);
     }
