@@ -82,8 +82,8 @@ impl ExactSum {
 
     fn add_units(&mut self, mantissa: i128, scale: u32, exact: impl FnOnce() -> Option<Decimal>) {
         if let State::Fast { units, scale: max } = &mut self.state {
-            // Under 2^96 times at most 10^10 (< 2^34) stays under 2^127: no overflow.
-            if scale <= FIXED_SCALE && mantissa.unsigned_abs() < 1u128 << 96 {
+            // Under 2^93 times at most 10^10 (< 2^33.3) stays under 2^127: no overflow.
+            if scale <= FIXED_SCALE && mantissa.unsigned_abs() < 1u128 << 93 {
                 let shifted = mantissa * POWERS[(FIXED_SCALE - scale) as usize];
                 if let Some(sum) = units.checked_add(shifted) {
                     *units = sum;
@@ -145,6 +145,18 @@ mod tests {
             sum.value(),
             d("3.953125").checked_mul(d("2.5")).map(|p| p + d("12.0"))
         );
+    }
+
+    #[test]
+    fn the_largest_decimals_do_not_overflow_the_fast_path() {
+        let mut sum = ExactSum::new();
+        sum.add(Decimal::MAX);
+        sum.add(Decimal::MAX);
+        assert_eq!(sum.value(), None);
+        let mut sum = ExactSum::new();
+        sum.add_product(Decimal::MAX, Decimal::ONE);
+        sum.add(Decimal::MIN);
+        assert_eq!(sum.value(), Some(Decimal::ZERO));
     }
 
     #[test]
