@@ -129,7 +129,9 @@ impl<'r> Transcript<'r> {
                 (catalog.code_key(&a.course, course), a.term, a, course)
             })
             .collect();
-        keyed.sort_by(|x, y| {
+        // A course is attempted at most once per term (the record's validation), so no two
+        // attempts compare equal and an unstable sort gives one order whatever the input's.
+        keyed.sort_unstable_by(|x, y| {
             x.0.cmp(&y.0)
                 .then_with(|| match (x.3, y.3) {
                     (None, None) => x.2.course.cmp(&y.2.course),
