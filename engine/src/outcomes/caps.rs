@@ -113,13 +113,10 @@ impl CapState {
         term: i32,
         credits: Decimal,
     ) {
-        for &cap_id in plan.cap_order() {
+        for &cap_id in plan.caps_on_category(category) {
             let Some(cap) = plan.cap_plan(cap_id) else {
                 continue;
             };
-            if cap.scope != CapScopePlan::Category(category) {
-                continue;
-            }
             let period = match cap.period {
                 None => 0,
                 Some(CapPeriod::Year) => year,

@@ -236,6 +236,9 @@ impl OutcomesPlan {
         let mut state = CapState::new(self);
         let first_year = academic_year(enrolled, self.year_start);
         for course in courses {
+            if self.caps_on_category(course.category).is_empty() {
+                continue;
+            }
             let term = course.term.max(1);
             let year = first_year.saturating_add(i32::try_from((term - 1) / 2).unwrap_or(i32::MAX));
             let term = i32::try_from(term).unwrap_or(i32::MAX);

@@ -294,6 +294,9 @@ pub struct OutcomesPlan {
     review_of_kind: Vec<Option<ReviewId>>,
     /// Every cap, in the order caps clip (group, then declaration).
     cap_order: Vec<CapId>,
+    /// The caps on each category, by [`CategoryId`], in clipping order: the caps that count
+    /// course credit.
+    category_caps: Vec<Vec<CapId>>,
     /// Whether any two caps cross: only then can serving outcomes in order fall short of the
     /// largest total, and the allocation is improved by a maximum flow.
     caps_cross: bool,
@@ -343,6 +346,7 @@ impl OutcomesPlan {
             review_of_kind: vec![None; kinds.kinds.len()],
             cap_order: Vec::new(),
             caps_cross: false,
+            category_caps: vec![Vec::new(); catalog.categories.len()],
             institutions: HashMap::default(),
             institution_shares: catalog.institutions.iter().map(|i| i.share).collect(),
             home: None,
@@ -647,6 +651,15 @@ impl OutcomesPlan {
                 .get(c.0 as usize)
                 .map_or(4, |cap| cap.scope.group())
         });
+        for &cap_id in &order {
+            if let Some(CapScopePlan::Category(c)) =
+                plan.caps.get(cap_id.0 as usize).map(|c| c.scope)
+            {
+                if let Some(list) = plan.category_caps.get_mut(c.0 as usize) {
+                    list.push(cap_id);
+                }
+            }
+        }
         plan.cap_order = order;
         plan.assign_families()?;
         Ok(plan)
@@ -692,6 +705,13 @@ impl OutcomesPlan {
         }
         self.caps_cross = self.caps.iter().any(|c| c.family == Family::Inner);
         Ok(())
+    }
+
+    /// The caps on category `c`, in clipping order.
+    pub(crate) fn caps_on_category(&self, c: CategoryId) -> &[CapId] {
+        self.category_caps
+            .get(c.0 as usize)
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// Whether any two caps cross (see [`creditbank_dsl::caps`]).
