@@ -339,6 +339,16 @@ fn input(mark: &Mark) -> GradeInput<'_> {
 
 /// Where a course's credits come from, its category, credits after the institution's share,
 /// its tags, and its GPA key (`None` for a transfer course, numbered by the caller).
+/// `credits × share`; the learner's own school's share is `1`, and multiplying by it would
+/// give the same digits.
+fn times_share(credits: Decimal, share: Decimal) -> Decimal {
+    if share.scale() == 0 && share.mantissa() == 1 {
+        credits
+    } else {
+        credits * share
+    }
+}
+
 fn resolve<'c>(
     catalog: &'c CatalogPlan,
     attempt: &CourseAttempt,
@@ -383,7 +393,7 @@ fn resolve<'c>(
             Some(course) => (
                 CourseSource::Catalog(id),
                 Some(category_override.unwrap_or(course.category)),
-                attempt.credits.unwrap_or(course.credits) * share,
+                times_share(attempt.credits.unwrap_or(course.credits), share),
                 course.tags.as_slice(),
                 Some(id.0),
             ),
@@ -393,7 +403,7 @@ fn resolve<'c>(
             (Some(credits), Some(category)) => (
                 CourseSource::Transfer,
                 Some(category),
-                credits * share,
+                times_share(credits, share),
                 &[][..],
                 None,
             ),

@@ -166,7 +166,7 @@ fn amount(rule: &RulePlan, p: &Prepared) -> Result<Amount, EvalError> {
         }
     };
     let split = match &rule.split {
-        None => Decimal::ONE,
+        None => None,
         Some(split) => {
             let rank = match p.values.get(split.slot) {
                 Some(Value::Number(n)) => *n,
@@ -175,12 +175,19 @@ fn amount(rule: &RulePlan, p: &Prepared) -> Result<Amount, EvalError> {
                 None => return Err(EvalError::NotSupplied(split.attribute.clone())),
             };
             match split.shares.iter().find(|(r, _)| *r == rank) {
-                Some((_, share)) => *share,
+                Some((_, share)) => Some(*share),
                 None => return Ok(Amount::RankNotListed { raw, rank }),
             }
         }
     };
-    let credited = mul(mul(raw, split)?, p.share)?;
+    let split = match split {
+        Some(share) => mul(raw, share)?,
+        None => raw,
+    };
+    // A whole share (the learner's own school) is written `1`: multiplying by it would give
+    // the same digits, at the cost of a multiplication.
+    let whole = p.share.scale() == 0 && p.share.mantissa() == 1;
+    let credited = if whole { split } else { mul(split, p.share)? };
     Ok(Amount::Credits { raw, credited })
 }
 
