@@ -203,11 +203,13 @@ pub struct CourseCredit {
     pub credits: Decimal,
 }
 
-/// Working state of one outcome during conversion.
+/// Working state of a learner's outcomes during conversion, one entry per outcome in serving
+/// order in each list. Kept as three lists so that the results become the conversion's
+/// without being moved again.
 struct Work<'o> {
-    outcome: &'o Outcome,
-    prepared: Option<Prepared<'o>>,
-    result: OutcomeResult<'o>,
+    outcome: Vec<&'o Outcome>,
+    prepared: Vec<Option<Prepared<'o>>>,
+    result: Vec<OutcomeResult<'o>>,
 }
 
 impl OutcomesPlan {
@@ -255,28 +257,38 @@ impl OutcomesPlan {
         // before they are read: a reference moves cheaply, a read outcome does not.
         let mut order: Vec<&'a Outcome> = outcomes.iter().collect();
         order.sort_by(|a, b| (a.date, &a.kind, &a.id).cmp(&(b.date, &b.kind, &b.id)));
-        let mut work: Vec<Work<'a>> = order
-            .into_iter()
-            .map(|outcome| self.start(outcome, as_of))
-            .collect();
+        let mut work = Work {
+            prepared: Vec::with_capacity(order.len()),
+            result: Vec::with_capacity(order.len()),
+            outcome: order,
+        };
+        for &outcome in &work.outcome {
+            let (prepared, result) = self.start(outcome, as_of);
+            work.prepared.push(prepared);
+            work.result.push(result);
+        }
         self.highest_only(&mut work);
         // Serve the approved conversions in date order, each taking what the caps leave.
         let mut claims: Vec<super::allocate::Claim> = Vec::new();
         let mut at: Vec<(usize, usize)> = Vec::new();
         let mut clipped = false;
-        for (i, w) in work.iter_mut().enumerate() {
-            let Some(p) = &w.prepared else { continue };
-            let approved = w
-                .result
+        let served = work
+            .outcome
+            .iter()
+            .zip(&work.prepared)
+            .zip(&mut work.result);
+        for (i, ((outcome, p), result)) in served.enumerate() {
+            let Some(p) = p else { continue };
+            let approved = result
                 .decision
                 .as_ref()
                 .is_some_and(|d| d.verdict == Verdict::Approved);
             if !approved {
                 continue;
             }
-            let year = academic_year(w.outcome.date, self.year_start);
-            let term = term_of(w.outcome.date, enrolled, self.year_start);
-            for (j, c) in w.result.conversions.iter_mut().enumerate() {
+            let year = academic_year(outcome.date, self.year_start);
+            let term = term_of(outcome.date, enrolled, self.year_start);
+            for (j, c) in result.conversions.iter_mut().enumerate() {
                 if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
                     continue;
                 }
@@ -313,8 +325,9 @@ impl OutcomesPlan {
         {
             for (claim, &(i, j)) in claims.iter_mut().zip(&at) {
                 if let Some(c) = work
+                    .result
                     .get_mut(i)
-                    .and_then(|w| w.result.conversions.get_mut(j))
+                    .and_then(|r| r.conversions.get_mut(j))
                 {
                     c.recognised = claim.recognised;
                     c.clips.clear();
@@ -326,19 +339,24 @@ impl OutcomesPlan {
         let mut kind_credits = vec![Decimal::ZERO; self.kinds.kinds.len()];
         let mut total = Decimal::ZERO;
         let mut approved = Vec::new();
-        for w in &mut work {
-            let Some(p) = &mut w.prepared else { continue };
-            let Some(decision) = &w.result.decision else {
+        let counted = work
+            .outcome
+            .iter()
+            .zip(&mut work.prepared)
+            .zip(&mut work.result);
+        for ((outcome, p), result) in counted {
+            let Some(p) = p else { continue };
+            let Some(decision) = &result.decision else {
                 continue;
             };
             if decision.verdict != Verdict::Approved {
                 continue;
             }
-            for c in &w.result.conversions {
+            for c in &result.conversions {
                 if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
                     continue;
                 }
-                w.result.recognised = add(w.result.recognised, c.recognised);
+                result.recognised = add(result.recognised, c.recognised);
                 if let Some(sum) = category_credits.get_mut(c.category.0 as usize) {
                     *sum = add(*sum, c.recognised);
                 }
@@ -350,13 +368,13 @@ impl OutcomesPlan {
             // The values are not read again once converted: move them rather than copy.
             approved.push(ApprovedOutcome {
                 kind: p.kind,
-                id: &w.outcome.id,
+                id: &outcome.id,
                 values: std::mem::take(&mut p.values),
                 evidence: std::mem::take(&mut p.evidence),
             });
         }
         Conversion {
-            outcomes: work.into_iter().map(|w| w.result).collect(),
+            outcomes: work.result,
             category_credits,
             kind_credits,
             total,
@@ -366,7 +384,11 @@ impl OutcomesPlan {
 
     /// Reads, reviews and converts one outcome on its own (before `highest only per` and the
     /// caps, which depend on the others).
-    fn start<'o>(&self, outcome: &'o Outcome, as_of: Date) -> Work<'o> {
+    fn start<'o>(
+        &self,
+        outcome: &'o Outcome,
+        as_of: Date,
+    ) -> (Option<Prepared<'o>>, OutcomeResult<'o>) {
         let mut result = OutcomeResult {
             id: &outcome.id,
             kind: None,
@@ -382,11 +404,7 @@ impl OutcomesPlan {
             Ok(p) => p,
             Err(e) => {
                 result.reasons.push(NotRecognised::Unrecognised(e));
-                return Work {
-                    outcome,
-                    prepared: None,
-                    result,
-                };
+                return (None, result);
             }
         };
         result.kind = Some(prepared.kind);
@@ -394,11 +412,7 @@ impl OutcomesPlan {
             Ok(d) => d,
             Err(e) => {
                 result.reasons.push(NotRecognised::Unrecognised(e));
-                return Work {
-                    outcome,
-                    prepared: Some(prepared),
-                    result,
-                };
+                return (Some(prepared), result);
             }
         };
         let verdict = decision.verdict;
@@ -406,11 +420,7 @@ impl OutcomesPlan {
         match verdict {
             Verdict::Rejected => {
                 result.reasons.push(NotRecognised::Rejected);
-                return Work {
-                    outcome,
-                    prepared: Some(prepared),
-                    result,
-                };
+                return (Some(prepared), result);
             }
             Verdict::Pending => result.reasons.push(NotRecognised::Pending),
             Verdict::Approved => {}
@@ -421,11 +431,7 @@ impl OutcomesPlan {
                 add(sum, c.credited.max(Decimal::ZERO))
             });
         }
-        Work {
-            outcome,
-            prepared: Some(prepared),
-            result,
-        }
+        (Some(prepared), result)
     }
 
     /// Every rule of the outcome's kind whose `from` and `when` accept it: expired, or its
@@ -516,7 +522,7 @@ impl OutcomesPlan {
     /// `highest only per ATTR`: among approved outcomes converted by the same rule with the
     /// same value of ATTR, the one with the most credits counts (the earliest, then the
     /// smallest id, among equals); the others are superseded by it.
-    fn highest_only<'o>(&self, work: &mut [Work<'o>]) {
+    fn highest_only<'o>(&self, work: &mut Work<'o>) {
         for (rule_index, rule) in self.rules.iter().enumerate() {
             let Some(slot) = rule.highest_only_per else {
                 continue;
@@ -526,28 +532,29 @@ impl OutcomesPlan {
             };
             // (work index, conversion index) of each candidate, in cap order.
             let mut candidates: Vec<(usize, usize)> = Vec::new();
-            for (wi, w) in work.iter().enumerate() {
-                let approved = w
-                    .result
+            for (wi, result) in work.result.iter().enumerate() {
+                let approved = result
                     .decision
                     .as_ref()
                     .is_some_and(|d| d.verdict == Verdict::Approved);
                 if !approved {
                     continue;
                 }
-                if let Some(ci) = w.result.conversions.iter().position(|c| c.rule == rule_id) {
+                if let Some(ci) = result.conversions.iter().position(|c| c.rule == rule_id) {
                     candidates.push((wi, ci));
                 }
             }
             let key = |wi: usize| -> Option<&Value<'o>> {
-                work.get(wi)
-                    .and_then(|w| w.prepared.as_ref())
+                work.prepared
+                    .get(wi)
+                    .and_then(Option::as_ref)
                     .and_then(|p| p.values.get(slot))
                     .filter(|v| !matches!(v, Value::Missing))
             };
             let credited = |(wi, ci): (usize, usize)| {
-                work.get(wi)
-                    .and_then(|w| w.result.conversions.get(ci))
+                work.result
+                    .get(wi)
+                    .and_then(|r| r.conversions.get(ci))
                     .map_or(Decimal::ZERO, |c| c.credited)
             };
             let mut superseded: Vec<((usize, usize), &'o str)> = Vec::new();
@@ -567,17 +574,17 @@ impl OutcomesPlan {
                     });
                 if let Some(winner) = winner {
                     if winner != candidate {
-                        let id = work.get(winner.0).map_or("", |w| w.outcome.id.as_str());
+                        let id = work.outcome.get(winner.0).map_or("", |o| o.id.as_str());
                         superseded.push((candidate, id));
                     }
                 }
             }
             for ((wi, ci), by) in superseded {
-                if let Some(w) = work.get_mut(wi) {
-                    if let Some(c) = w.result.conversions.get_mut(ci) {
+                if let Some(result) = work.result.get_mut(wi) {
+                    if let Some(c) = result.conversions.get_mut(ci) {
                         c.superseded_by = Some(by);
                     }
-                    w.result
+                    result
                         .reasons
                         .push(NotRecognised::Superseded { rule: rule_id, by });
                 }

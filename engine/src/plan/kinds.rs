@@ -140,7 +140,7 @@ impl KindPlan {
             };
             let value = match (&plan.slot.ty, given) {
                 (SlotType::Number, AttributeValue::Number(n)) => {
-                    if plan.integer && !n.fract().is_zero() {
+                    if plan.integer && n.scale() > 0 && !n.fract().is_zero() {
                         return Err(bad("a whole number".into()));
                     }
                     if let Some((min, max)) = plan.range {
