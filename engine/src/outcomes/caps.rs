@@ -63,8 +63,9 @@ pub(super) struct Addition {
 /// The credit each cap has let through so far, per period.
 #[derive(Debug, Default)]
 pub(super) struct CapState {
-    /// By cap index: `(period, used)`; a cap without a period uses period 0.
-    used: Vec<Vec<(i32, Decimal)>>,
+    /// `(cap, period, used)`; a cap without a period uses period 0. A learner touches a
+    /// handful of caps and periods, so one short list searched in order serves.
+    used: Vec<(CapId, i32, Decimal)>,
 }
 
 pub(super) fn applies(scope: CapScopePlan, add: &Addition) -> bool {
@@ -77,30 +78,33 @@ pub(super) fn applies(scope: CapScopePlan, add: &Addition) -> bool {
 }
 
 impl CapState {
-    pub(super) fn new(plan: &OutcomesPlan) -> Self {
+    pub(super) fn new(_plan: &OutcomesPlan) -> Self {
         CapState {
-            used: vec![Vec::new(); plan.caps.len()],
+            used: Vec::with_capacity(16),
         }
     }
 
     /// What cap `cap` has counted in `period` so far (course credit and served conversions).
     pub(super) fn used_in(&self, cap: CapId, period: i32) -> Decimal {
         self.used
-            .get(cap.0 as usize)
-            .and_then(|list| list.iter().find(|(p, _)| *p == period))
-            .map_or(Decimal::ZERO, |(_, used)| *used)
+            .iter()
+            .find(|(c, p, _)| *c == cap && *p == period)
+            .map_or(Decimal::ZERO, |(_, _, used)| *used)
     }
 
     fn used(&mut self, cap: CapId, period: i32) -> Option<&mut Decimal> {
-        let list = self.used.get_mut(cap.0 as usize)?;
-        let at = match list.iter().position(|(p, _)| *p == period) {
+        let at = match self
+            .used
+            .iter()
+            .position(|(c, p, _)| *c == cap && *p == period)
+        {
             Some(at) => at,
             None => {
-                list.push((period, Decimal::ZERO));
-                list.len() - 1
+                self.used.push((cap, period, Decimal::ZERO));
+                self.used.len() - 1
             }
         };
-        list.get_mut(at).map(|(_, used)| used)
+        self.used.get_mut(at).map(|(_, _, used)| used)
     }
 
     /// Counts credit from courses against the caps on its category, without clipping it:

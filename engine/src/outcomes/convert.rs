@@ -269,8 +269,13 @@ impl OutcomesPlan {
         }
         self.highest_only(&mut work);
         // Serve the approved conversions in date order, each taking what the caps leave.
-        let mut claims: Vec<super::allocate::Claim> = Vec::new();
-        let mut at: Vec<(usize, usize)> = Vec::new();
+        let room = if self.caps_cross {
+            work.result.len()
+        } else {
+            0
+        };
+        let mut claims: Vec<super::allocate::Claim> = Vec::with_capacity(room);
+        let mut at: Vec<(usize, usize)> = Vec::with_capacity(room);
         let mut clipped = false;
         let served = work
             .outcome
@@ -338,7 +343,7 @@ impl OutcomesPlan {
         let mut category_credits = vec![Decimal::ZERO; self.category_count];
         let mut kind_credits = vec![Decimal::ZERO; self.kinds.kinds.len()];
         let mut total = Decimal::ZERO;
-        let mut approved = Vec::new();
+        let mut approved = Vec::with_capacity(work.result.len());
         let counted = work
             .outcome
             .iter()
