@@ -237,7 +237,13 @@ impl Checker<'_> {
     /// would make it silently differ from the id it means), no control characters.
     /// Paths are built only for a problem: a valid record formats none.
     fn id(&mut self, path: impl FnOnce() -> String, id: &str) {
-        if id.trim().is_empty() {
+        // Only the first and last characters decide whether there are blanks around it: no
+        // need to trim a valid id (most of a record's strings) to find out.
+        let blank_end = id.chars().next().is_none_or(char::is_whitespace)
+            || id.chars().next_back().is_some_and(char::is_whitespace);
+        if !blank_end {
+            self.text(path, id);
+        } else if id.trim().is_empty() {
             self.report(path(), "is empty".into());
         } else if id.trim() != id {
             self.report(
@@ -270,6 +276,10 @@ impl Checker<'_> {
 /// and no other character's encoding holds those bytes after a `C2`.
 fn has_control(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Most text has none of the three bytes that can start one: look for those first.
+    if !bytes.iter().any(|&b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return false;
+    }
     bytes.iter().enumerate().any(|(i, &b)| {
         b < 0x20
             || b == 0x7f
