@@ -398,14 +398,17 @@ pub(super) fn attributes<'de, D: Deserializer<'de>>(
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             while let Some(key) = map.next_key::<String>()? {
-                if out.contains_key(&key) {
-                    return Err(de::Error::custom(format_args!(
-                        "attribute `{}` is given twice",
-                        quote(&key)
-                    )));
+                match out.entry(key) {
+                    std::collections::btree_map::Entry::Occupied(given) => {
+                        return Err(de::Error::custom(format_args!(
+                            "attribute `{}` is given twice",
+                            quote(given.key())
+                        )));
+                    }
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(map.next_value::<AttributeValue>()?);
+                    }
                 }
-                let value = map.next_value::<AttributeValue>()?;
-                out.insert(key, value);
             }
             Ok(out)
         }
