@@ -53,6 +53,17 @@ pub enum LibraryError {
     },
 }
 
+/// Why a set of sources could not be loaded as a library ([`Library::load`]).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// Some files have errors: each, by its index among the sources, with its diagnostics.
+    #[error("{} of the ruleset files have errors", .0.len())]
+    Diagnostics(Vec<(usize, Vec<creditbank_dsl::Diagnostic>)>),
+    /// The files are valid one by one but do not make a library.
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+}
+
 /// Why no version could be selected for a learner.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SelectError {
@@ -163,6 +174,23 @@ impl Library {
             });
         }
         Ok(Library { rulesets })
+    }
+
+    /// Checks a set of sources (each version against the others too) and builds the library;
+    /// if any file has errors, returns every diagnostic of each file with errors instead. What
+    /// both front ends do with a directory of rulesets once they have read it.
+    pub fn load(sources: &[SourceFile]) -> Result<Library, LoadError> {
+        let checked = creditbank_dsl::check_set(sources);
+        let invalid: Vec<(usize, Vec<creditbank_dsl::Diagnostic>)> = checked
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.has_errors())
+            .map(|(i, c)| (i, c.diagnostics.clone()))
+            .collect();
+        if !invalid.is_empty() {
+            return Err(LoadError::Diagnostics(invalid));
+        }
+        Ok(Library::build(sources, checked)?)
     }
 
     /// The ruleset ids, sorted.
