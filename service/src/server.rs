@@ -12,8 +12,12 @@ use tokio::net::TcpListener;
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The rulesets could not be loaded at start.
-    #[error("the rulesets could not be loaded: {0}")]
-    Load(#[from] LoadFailure),
+    #[error("the rulesets could not be loaded: {failure}{}", listed(.failure))]
+    Load {
+        /// Why.
+        #[from]
+        failure: LoadFailure,
+    },
     /// The address could not be bound, or the server failed.
     #[error("cannot serve on {addr}: {source}")]
     Io {
@@ -25,6 +29,20 @@ pub enum ServeError {
     /// The decision log could not be opened.
     #[error("cannot open the decision log: {0}")]
     DecisionLog(std::io::Error),
+}
+
+/// Each diagnostic of a failure on a line of its own, `file:line:column: code: message`.
+fn listed(failure: &LoadFailure) -> String {
+    failure
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            format!(
+                "\n  {}:{}:{}: {}: {}",
+                d.file, d.line, d.column, d.code, d.message
+            )
+        })
+        .collect()
 }
 
 /// Loads the rulesets, binds, prints `listening on http://ADDR` on standard output and serves
