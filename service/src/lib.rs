@@ -5,6 +5,8 @@
 //! `creditbank-dsl`, `creditbank-engine` and `creditbank-cohort`, and writes responses.
 //! Endpoints, errors, auth, reload and the decision log are described in docs/SERVICE.md.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod auth;
 pub mod clock;

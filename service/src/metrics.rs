@@ -20,10 +20,16 @@ struct Histogram {
     sum: f64,
 }
 
+/// The counts of one route.
+#[derive(Default)]
+struct Route {
+    by_status: BTreeMap<u16, u64>,
+    latency: Histogram,
+}
+
 #[derive(Default)]
 struct Requests {
-    by_status: BTreeMap<(String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
+    routes: BTreeMap<String, Route>,
 }
 
 /// The service's counters.
@@ -42,8 +48,13 @@ impl Metrics {
             .requests
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *r.by_status.entry((route.to_string(), status)).or_default() += 1;
-        let h = r.latency.entry(route.to_string()).or_default();
+        // Allocates the route's name only the first time it is seen.
+        let counts = match r.routes.get_mut(route) {
+            Some(counts) => counts,
+            None => r.routes.entry(route.to_string()).or_default(),
+        };
+        *counts.by_status.entry(status).or_default() += 1;
+        let h = &mut counts.latency;
         h.count += 1;
         h.sum += seconds;
         for (bound, count) in BUCKETS.iter().zip(h.counts.iter_mut()) {
@@ -73,16 +84,19 @@ impl Metrics {
             "# HELP creditbank_http_requests_total Requests answered, by route and status.\n",
         );
         out.push_str("# TYPE creditbank_http_requests_total counter\n");
-        for ((route, status), n) in &r.by_status {
-            let _ = writeln!(
-                out,
-                "creditbank_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
-                label(route)
-            );
+        for (route, counts) in &r.routes {
+            for (status, n) in &counts.by_status {
+                let _ = writeln!(
+                    out,
+                    "creditbank_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
+                    label(route)
+                );
+            }
         }
         out.push_str("# HELP creditbank_http_request_duration_seconds Time to answer, by route.\n");
         out.push_str("# TYPE creditbank_http_request_duration_seconds histogram\n");
-        for (route, h) in &r.latency {
+        for (route, counts) in &r.routes {
+            let h = &counts.latency;
             let route = label(route);
             for (bound, count) in BUCKETS.iter().zip(h.counts.iter()) {
                 let _ = writeln!(

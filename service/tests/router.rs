@@ -750,3 +750,18 @@ async fn the_decision_log_holds_a_hash_of_the_learner_not_the_id() {
         first["report"]["total_credits"]
     );
 }
+
+#[tokio::test]
+async fn a_request_over_the_timeout_is_408_in_the_error_shape() {
+    let (app, _) = service_over(rulesets(), |c| {
+        c.timeout = std::time::Duration::from_millis(1)
+    });
+    let record: Value = serde_json::from_str(&learner()).unwrap();
+    let cohort: Vec<Value> = std::iter::repeat_n(record, 400).collect();
+    let e = post(&app, "/v1/stats", json!({"cohort": cohort}).to_string())
+        .await
+        .error(408);
+    assert_eq!(e["code"], "timeout");
+    // The service goes on.
+    assert_eq!(get(&app, "/healthz").await.status, 200);
+}

@@ -405,15 +405,13 @@ fn batch_lines(
         }
         let answer = extract::text(line)
             .and_then(|text| record::from_json(text).map_err(ApiError::from_record))
+            .inspect_err(|_| app.metrics.evaluation(false))
             .and_then(|record| {
                 app.decide_selected(snapshot, &record, options, "batch", Some(number))
             });
         let mut bytes = match answer {
             Ok(bytes) => bytes,
             Err(e) => {
-                if e.status().is_client_error() {
-                    app.metrics.evaluation(false);
-                }
                 let error = BatchError {
                     line: number,
                     error: e.body().error,
