@@ -26,7 +26,7 @@ impl Drop for Server {
 
 impl Server {
     /// Starts `serve` on `dir` and reads the bound address it prints.
-    fn start(dir: &Path, log: &Path) -> Server {
+    fn start(dir: &Path, log: &Path, extra: &[&str]) -> Server {
         let token = dir.join("admin.token");
         std::fs::write(&token, format!("{ADMIN}\n")).unwrap();
         let stderr = std::fs::File::create(dir.join("serve.log")).unwrap();
@@ -37,6 +37,7 @@ impl Server {
             .arg(&token)
             .arg("--decision-log")
             .arg(log)
+            .args(extra)
             .current_dir(root())
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -111,7 +112,7 @@ fn serves_reloads_keeps_the_last_good_rulesets_and_stops_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
     copy_rulesets(&tmp.path().join("rulesets"));
     let log = tmp.path().join("decisions.ndjson");
-    let mut server = Server::start(tmp.path(), &log);
+    let mut server = Server::start(tmp.path(), &log, &[]);
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
@@ -200,6 +201,60 @@ fn serves_reloads_keeps_the_last_good_rulesets_and_stops_cleanly() {
     let logged = std::fs::read_to_string(&log).unwrap();
     assert_eq!(logged.lines().count(), 4, "{logged}");
     assert!(!logged.contains("2026010137"));
+}
+
+/// Evaluates the example learner until the version answering is `version`, for 15 s at most.
+fn wait_for_version(server: &Server, version: &str) {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(10))
+        .build();
+    let learner = example_lines()[2].clone();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (status, json) = answer(
+            agent
+                .post(&server.url("/v1/evaluate"))
+                .send_string(&learner),
+        );
+        assert_eq!(status, 200, "{json}");
+        if json["ruleset"]["version"] == version {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still {}",
+            json["ruleset"]["version"]
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn reloads_on_sighup_and_with_watch_on_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_rulesets(&tmp.path().join("rulesets"));
+    let file = tmp
+        .path()
+        .join("rulesets/demo-university/undergraduate/2026.1.cbr");
+    let good = std::fs::read_to_string(&file).unwrap();
+
+    let mut server = Server::start(tmp.path(), &tmp.path().join("a.ndjson"), &[]);
+    wait_for_version(&server, "2026.1");
+    std::fs::write(&file, good.replace("2026.1", "2026.2")).unwrap();
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    wait_for_version(&server, "2026.2");
+    assert!(server.terminate().success());
+
+    let mut watching = Server::start(tmp.path(), &tmp.path().join("b.ndjson"), &["--watch"]);
+    wait_for_version(&watching, "2026.2");
+    std::fs::write(&file, good.replace("2026.1", "2026.3")).unwrap();
+    wait_for_version(&watching, "2026.3");
+    assert!(watching.terminate().success());
 }
 
 #[test]
