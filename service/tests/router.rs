@@ -342,6 +342,8 @@ async fn review_decides_each_application() {
     let decisions = json["decisions"].as_array().unwrap();
     assert_eq!(decisions.len(), 2);
     assert_eq!(decisions[1]["decision"], "unrecognised");
+    assert_ne!(decisions[0]["decision_id"], decisions[1]["decision_id"]);
+    assert_eq!(decisions[0]["learner"], "2026010001");
 
     let unknown = json!({"program": "x/y", "applications": []});
     post(&app, "/v1/review", unknown.to_string())

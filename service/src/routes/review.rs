@@ -14,13 +14,24 @@ use utoipa::ToSchema;
 /// The answer of a review.
 #[derive(Serialize, ToSchema)]
 pub struct ReviewAnswer<'a> {
-    /// Unique per decision: a UUID version 7.
+    /// The id of the review as a whole: a UUID version 7.
     pub decision_id: String,
     /// The version decided under.
     pub ruleset: RulesetUsed<'a>,
     /// One decision per application, in the order given.
-    #[schema(value_type = Vec<Object>)]
-    pub decisions: Vec<ReviewLine>,
+    pub decisions: Vec<ReviewDecision>,
+}
+
+/// The decision on one application.
+#[derive(Serialize, ToSchema)]
+pub struct ReviewDecision {
+    /// Unique per decision: a UUID version 7.
+    pub decision_id: String,
+    /// `learner`, `outcome`, `kind`, `decision` (`approved`, `rejected`, `manual` or
+    /// `unrecognised`), `reason`, and `at`, the clause that decided.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub line: ReviewLine,
 }
 
 /// Reviews every application under the named program's version (the latest when none).
@@ -69,7 +80,13 @@ pub async fn review(
             version: &version.version,
             content_hash: &version.content_hash,
         },
-        decisions: review_all(plan, &batch.applications),
+        decisions: review_all(plan, &batch.applications)
+            .into_iter()
+            .map(|line| ReviewDecision {
+                decision_id: uuid::Uuid::now_v7().to_string(),
+                line,
+            })
+            .collect(),
     };
     serde_json::to_value(&answer)
         .map(Json)
