@@ -54,8 +54,8 @@ baseline=$(address "$work/bare.out")
 # One oha run: writes its JSON summary to $work/NAME.json.
 run() {
   local name=$1 url=$2
-  timeout "$((limit + 15))" oha --no-tui --output-format json -n "$requests" -c "$connections" \
-    -z "${limit}s" -m POST -T application/json -D "$work/learner-60.json" "$url" \
+  timeout "$limit" oha --no-tui --output-format json -n "$requests" -c "$connections" \
+    -m POST -T application/json -D "$work/learner-60.json" "$url" \
     >"$work/$name.json"
 }
 

@@ -93,8 +93,21 @@ pub struct BatchError {
 
 /// How one learner is evaluated.
 struct Options {
+    /// The date asked for; when absent, a record without `as_of` is evaluated as of today.
     today: Option<Date>,
     explain: Explain,
+}
+
+impl Options {
+    /// The evaluation date for `record`: its own, the one asked for, or today (UTC). The clock
+    /// is read only when needed.
+    fn today_for(&self, record: &LearnerRecord) -> Option<Date> {
+        if record.as_of.is_some() {
+            return None;
+        }
+        self.today
+            .or_else(|| record::parse_date(&crate::clock::today()))
+    }
 }
 
 /// A date parameter, or a 400 naming it.
@@ -129,12 +142,8 @@ fn options(
     level: Option<&str>,
     default: Explain,
 ) -> Result<Options, ApiError> {
-    let today = match date(as_of, "as_of")? {
-        Some(d) => Some(d),
-        None => record::parse_date(&crate::clock::today()),
-    };
     Ok(Options {
-        today,
+        today: date(as_of, "as_of")?,
         explain: explain(level, default)?,
     })
 }
@@ -205,15 +214,21 @@ impl Shared {
         endpoint: &str,
         line: Option<usize>,
     ) -> Result<Vec<u8>, ApiError> {
-        let report = run_evaluation(plan, record, options.today, options.explain, selected)
-            .map_err(|e| {
-                self.metrics.evaluation(false);
-                match e {
-                    EvaluateError::NoDate(_) | EvaluateError::Gpa { .. } => {
-                        ApiError::Unprocessable(e.to_string())
-                    }
+        let report = run_evaluation(
+            plan,
+            record,
+            options.today_for(record),
+            options.explain,
+            selected,
+        )
+        .map_err(|e| {
+            self.metrics.evaluation(false);
+            match e {
+                EvaluateError::NoDate(_) | EvaluateError::Gpa { .. } => {
+                    ApiError::Unprocessable(e.to_string())
                 }
-            })?;
+            }
+        })?;
         self.metrics.evaluation(true);
         let decision_id = uuid::Uuid::now_v7().to_string();
         if let Some(log) = &self.decision_log {
