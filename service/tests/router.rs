@@ -767,3 +767,14 @@ async fn a_request_over_the_timeout_is_408_in_the_error_shape() {
     // The service goes on.
     assert_eq!(get(&app, "/healthz").await.status, 200);
 }
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_decision_log_that_cannot_be_written_is_a_500_in_the_error_shape() {
+    // Every write to /dev/full fails: a server-side failure, not the request's fault.
+    let (app, _) = service_over(rulesets(), |c| c.decision_log = Some("/dev/full".into()));
+    let e = post(&app, "/v1/evaluate", learner()).await.error(500);
+    assert_eq!(e["code"], "internal");
+    assert!(e["message"].as_str().unwrap().contains("decision log"));
+    assert_eq!(get(&app, "/healthz").await.status, 200);
+}
