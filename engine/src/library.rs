@@ -282,6 +282,27 @@ mod tests {
         Library::build(sources, creditbank_dsl::check_set(sources))
     }
 
+    #[test]
+    fn load_builds_a_good_set_and_returns_the_diagnostics_of_each_bad_file() {
+        let good = [
+            source("a.cbr", "2025.1", "2025-09-01"),
+            source("b.cbr", "2026.1", "2026-09-01"),
+        ];
+        assert_eq!(Library::load(&good).unwrap().versions("demo/ug").len(), 2);
+        let bad = [
+            source("a.cbr", "2025.1", "2025-09-01"),
+            SourceFile::new("b.cbr", "ruleset \"demo/ug\" {"),
+        ];
+        match Library::load(&bad) {
+            Err(LoadError::Diagnostics(files)) => {
+                assert_eq!(files.len(), 1);
+                assert_eq!(files[0].0, 1);
+                assert!(files[0].1.iter().any(creditbank_dsl::Diagnostic::is_error));
+            }
+            other => panic!("expected diagnostics, got {other:?}"),
+        }
+    }
+
     fn day(text: &str) -> Date {
         let mut parts = text.split('-').map(|p| p.parse::<u16>().unwrap());
         let (y, m, d) = (
