@@ -778,3 +778,73 @@ async fn a_decision_log_that_cannot_be_written_is_a_500_in_the_error_shape() {
     assert!(e["message"].as_str().unwrap().contains("decision log"));
     assert_eq!(get(&app, "/healthz").await.status, 200);
 }
+
+#[tokio::test]
+async fn batch_reads_its_body_as_it_comes_and_stops_at_a_line_over_the_limit() {
+    let (app, _) = service_over(rulesets(), |c| c.body_limit = 100_000);
+    let line: Value = serde_json::from_str(&learner()).unwrap();
+    let text = format!("{line}\n{line}\n");
+    // Chunks that cut the lines anywhere.
+    let chunks: Vec<Result<axum::body::Bytes, std::convert::Infallible>> = text
+        .as_bytes()
+        .chunks(97)
+        .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+        .collect();
+    let body = Body::from_stream(futures_util::stream::iter(chunks));
+    let answer = send(&app, "POST", "/v1/evaluate/batch", &[], body).await;
+    assert_eq!(answer.status, 200);
+    let lines: Vec<Value> = answer
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", answer.text());
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["decision_id"].is_string());
+
+    let long = format!("{line}\n{}\n{line}\n", "x".repeat(200_000));
+    let answer = post(&app, "/v1/evaluate/batch", long).await;
+    let lines: Vec<Value> = answer
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", answer.text());
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["error"]["status"], 413);
+    assert_eq!(lines[2]["line"], 3);
+    assert!(lines[2]["decision_id"].is_string());
+
+    // A line still growing past the limit ends the batch.
+    let endless = format!("{line}\n{}", "x".repeat(200_000));
+    let chunks: Vec<Result<axum::body::Bytes, std::convert::Infallible>> = endless
+        .as_bytes()
+        .chunks(4096)
+        .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+        .collect();
+    let body = Body::from_stream(futures_util::stream::iter(chunks));
+    let answer = send(&app, "POST", "/v1/evaluate/batch", &[], body).await;
+    let lines: Vec<Value> = answer
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", answer.text());
+    assert_eq!(lines[1]["error"]["code"], "payload_too_large");
+
+    let (small, _) = service_over(rulesets(), |c| c.cohort_body_limit = 1000);
+    let length = text.len().to_string();
+    send(
+        &small,
+        "POST",
+        "/v1/evaluate/batch",
+        &[("content-length", length.as_str())],
+        text.clone(),
+    )
+    .await
+    .error(413);
+    // Without a length, the body is cut off where it passes the limit.
+    let answer = post(&small, "/v1/evaluate/batch", text).await;
+    assert_eq!(answer.status, 200);
+    assert!(answer.text().contains("payload_too_large"));
+}

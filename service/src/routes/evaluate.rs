@@ -381,7 +381,7 @@ pub async fn what_if(
 pub async fn batch(
     State(app): State<AppState>,
     Query(params): Query<EvaluateParams>,
-    Body(bytes): Body,
+    request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let snapshot = app.registry.snapshot();
     let options = options(
@@ -389,8 +389,37 @@ pub async fn batch(
         params.explain.as_deref(),
         Explain::None,
     )?;
+    let limit = app.config.cohort_body_limit;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::TooLarge);
+    }
+    // The body is read as it comes, line by line, and each line evaluated on a blocking thread
+    // as soon as it is whole: neither the cohort nor its answers are held in memory.
+    let (lines_tx, mut lines_rx) = tokio::sync::mpsc::channel::<Line>(256);
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(64);
-    tokio::task::spawn_blocking(move || batch_lines(&app, &snapshot, &options, &bytes, &tx));
+    let body = request.into_body().into_data_stream();
+    tokio::spawn(read_lines(body, limit, app.config.body_limit, lines_tx));
+    tokio::task::spawn_blocking(move || {
+        while let Some(line) = lines_rx.blocking_recv() {
+            let bytes = match line {
+                Line::Record(number, text) => {
+                    match answer_line(&app, &snapshot, &options, number, &text) {
+                        Some(bytes) => bytes,
+                        None => continue,
+                    }
+                }
+                Line::Failed(number, e) => error_line(number, e),
+            };
+            if tx.blocking_send(Bytes::from(bytes)).is_err() {
+                return;
+            }
+        }
+    });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await
@@ -404,39 +433,113 @@ pub async fn batch(
     Ok(response)
 }
 
-/// Evaluates each line and sends its answer; stops when the client goes away.
-fn batch_lines(
+/// A line of a batch body, or why the body stopped.
+enum Line {
+    /// A line (from 1) and its bytes, without the newline.
+    Record(usize, Vec<u8>),
+    /// This line gets an error (and, unless the body goes on, the batch ends with it).
+    Failed(usize, ApiError),
+}
+
+/// Cuts the body into lines as it arrives. A line over `line_limit` bytes gets an error line;
+/// a body over `limit` bytes, or a line still growing past `line_limit`, ends the batch with
+/// an error line.
+async fn read_lines(
+    mut body: axum::body::BodyDataStream,
+    limit: usize,
+    line_limit: usize,
+    lines: tokio::sync::mpsc::Sender<Line>,
+) {
+    use futures_util::StreamExt;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut number = 0;
+    let mut total = 0usize;
+    loop {
+        match body.next().await {
+            Some(Ok(chunk)) => {
+                total += chunk.len();
+                if total > limit {
+                    let _ = lines
+                        .send(Line::Failed(number + 1, ApiError::TooLarge))
+                        .await;
+                    return;
+                }
+                let scanned = buffer.len();
+                buffer.extend_from_slice(&chunk);
+                let mut start = 0;
+                let mut from = scanned;
+                while let Some(at) = buffer[from..].iter().position(|b| *b == b'\n') {
+                    let end = from + at;
+                    number += 1;
+                    // A line over the limit is refused, and the batch goes on after it.
+                    let line = if end - start > line_limit {
+                        Line::Failed(number, ApiError::TooLarge)
+                    } else {
+                        Line::Record(number, buffer[start..end].to_vec())
+                    };
+                    if lines.send(line).await.is_err() {
+                        return;
+                    }
+                    start = end + 1;
+                    from = start;
+                }
+                buffer.drain(..start);
+                if buffer.len() > line_limit {
+                    let _ = lines
+                        .send(Line::Failed(number + 1, ApiError::TooLarge))
+                        .await;
+                    return;
+                }
+            }
+            Some(Err(e)) => {
+                let e = ApiError::Malformed {
+                    message: format!("the body could not be read: {e}"),
+                };
+                let _ = lines.send(Line::Failed(number + 1, e)).await;
+                return;
+            }
+            None => {
+                if !buffer.is_empty() {
+                    let _ = lines.send(Line::Record(number + 1, buffer)).await;
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// The answer to one line, ending with a newline; `None` for a blank line.
+fn answer_line(
     app: &Arc<Shared>,
     snapshot: &Snapshot,
     options: &Options,
-    body: &[u8],
-    tx: &tokio::sync::mpsc::Sender<Bytes>,
-) {
-    for (index, line) in body.split(|b| *b == b'\n').enumerate() {
-        let number = index + 1;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let answer = extract::text(line)
-            .and_then(|text| record::from_json(text).map_err(ApiError::from_record))
-            .inspect_err(|_| app.metrics.evaluation(false))
-            .and_then(|record| {
-                app.decide_selected(snapshot, &record, options, "batch", Some(number))
-            });
-        let mut bytes = match answer {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let error = BatchError {
-                    line: number,
-                    error: e.body().error,
-                };
-                serde_json::to_vec(&error).unwrap_or_default()
-            }
-        };
-        bytes.push(b'\n');
-        if tx.blocking_send(Bytes::from(bytes)).is_err() {
-            return;
-        }
+    number: usize,
+    line: &[u8],
+) -> Option<Vec<u8>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
+    let answer = extract::text(line)
+        .and_then(|text| record::from_json(text).map_err(ApiError::from_record))
+        .inspect_err(|_| app.metrics.evaluation(false))
+        .and_then(|record| app.decide_selected(snapshot, &record, options, "batch", Some(number)));
+    Some(match answer {
+        Ok(mut bytes) => {
+            bytes.push(b'\n');
+            bytes
+        }
+        Err(e) => error_line(number, e),
+    })
+}
+
+/// `{"line", "error"}` and a newline.
+fn error_line(number: usize, e: ApiError) -> Vec<u8> {
+    let error = BatchError {
+        line: number,
+        error: e.body().error,
+    };
+    let mut bytes = serde_json::to_vec(&error).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
