@@ -50,6 +50,9 @@ pub enum CliError {
     /// A learner could not be evaluated.
     #[error("{0}")]
     Evaluate(String),
+    /// The service could not start or stopped on an error.
+    #[error("{0}")]
+    Serve(String),
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]
     Json(#[from] serde_json::Error),

@@ -53,6 +53,17 @@ pub enum LibraryError {
     },
 }
 
+/// Why a set of sources could not be loaded as a library ([`Library::load`]).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// Some files have errors: each, by its index among the sources, with its diagnostics.
+    #[error("{} of the ruleset files have errors", .0.len())]
+    Diagnostics(Vec<(usize, Vec<creditbank_dsl::Diagnostic>)>),
+    /// The files are valid one by one but do not make a library.
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+}
+
 /// Why no version could be selected for a learner.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SelectError {
@@ -165,6 +176,23 @@ impl Library {
         Ok(Library { rulesets })
     }
 
+    /// Checks a set of sources (each version against the others too) and builds the library;
+    /// if any file has errors, returns every diagnostic of each file with errors instead. What
+    /// both front ends do with a directory of rulesets once they have read it.
+    pub fn load(sources: &[SourceFile]) -> Result<Library, LoadError> {
+        let checked = creditbank_dsl::check_set(sources);
+        let invalid: Vec<(usize, Vec<creditbank_dsl::Diagnostic>)> = checked
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.has_errors())
+            .map(|(i, c)| (i, c.diagnostics.clone()))
+            .collect();
+        if !invalid.is_empty() {
+            return Err(LoadError::Diagnostics(invalid));
+        }
+        Ok(Library::build(sources, checked)?)
+    }
+
     /// The ruleset ids, sorted.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rulesets.keys().map(String::as_str)
@@ -252,6 +280,27 @@ mod tests {
 
     fn library(sources: &[SourceFile]) -> Result<Library, LibraryError> {
         Library::build(sources, creditbank_dsl::check_set(sources))
+    }
+
+    #[test]
+    fn load_builds_a_good_set_and_returns_the_diagnostics_of_each_bad_file() {
+        let good = [
+            source("a.cbr", "2025.1", "2025-09-01"),
+            source("b.cbr", "2026.1", "2026-09-01"),
+        ];
+        assert_eq!(Library::load(&good).unwrap().versions("demo/ug").len(), 2);
+        let bad = [
+            source("a.cbr", "2025.1", "2025-09-01"),
+            SourceFile::new("b.cbr", "ruleset \"demo/ug\" {"),
+        ];
+        match Library::load(&bad) {
+            Err(LoadError::Diagnostics(files)) => {
+                assert_eq!(files.len(), 1);
+                assert_eq!(files[0].0, 1);
+                assert!(files[0].1.iter().any(creditbank_dsl::Diagnostic::is_error));
+            }
+            other => panic!("expected diagnostics, got {other:?}"),
+        }
     }
 
     fn day(text: &str) -> Date {

@@ -7,6 +7,7 @@ mod eval;
 mod explain_code;
 mod fmt;
 mod gen_cohort;
+mod serve;
 mod stats;
 mod test_verb;
 

@@ -6,7 +6,7 @@ use crate::error::CliError;
 use crate::{inputs, output};
 use creditbank_dsl::diagnostic;
 use creditbank_engine::evaluate::{evaluate, Plan};
-use creditbank_engine::library::Library;
+use creditbank_engine::library::{Library, LoadError};
 use creditbank_engine::record::{self, LearnerRecord};
 use creditbank_engine::report::Report;
 use std::fmt::Write;
@@ -19,21 +19,19 @@ pub fn load_library(paths: &[std::path::PathBuf]) -> Result<Option<Library>, Cli
         .iter()
         .map(inputs::read)
         .collect::<Result<Vec<_>, _>>()?;
-    let checked = creditbank_dsl::check_set(&sources);
-    let mut failed = false;
-    for (source, c) in sources.iter().zip(&checked) {
-        if c.has_errors() {
-            failed = true;
-            eprint!("{}", diagnostic::render_all(&c.diagnostics, source));
+    match Library::load(&sources) {
+        Ok(library) => Ok(Some(library)),
+        Err(LoadError::Diagnostics(files)) => {
+            for (index, diagnostics) in files {
+                if let Some(source) = sources.get(index) {
+                    eprint!("{}", diagnostic::render_all(&diagnostics, source));
+                }
+            }
+            eprintln!("error: the rulesets have errors; fix them first (`creditbank check`)");
+            Ok(None)
         }
+        Err(LoadError::Library(e)) => Err(CliError::Library(e.to_string())),
     }
-    if failed {
-        eprintln!("error: the rulesets have errors; fix them first (`creditbank check`)");
-        return Ok(None);
-    }
-    Library::build(&sources, checked)
-        .map(Some)
-        .map_err(|e| CliError::Library(e.to_string()))
 }
 
 /// Reads a learner record, YAML or JSON by extension (JSON when the text starts with `{`).

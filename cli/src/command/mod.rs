@@ -8,6 +8,7 @@ mod explain_code;
 mod fmt;
 mod gen_cohort;
 mod review;
+mod serve;
 mod stats;
 mod test;
 mod what_if;
@@ -68,6 +69,12 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Generate a deterministic synthetic cohort for demos, tests and benchmarks.
     GenCohort(gen_cohort::GenCohortArgs),
+    /// Serve the evaluation API over HTTP (docs/SERVICE.md): every ruleset version under
+    /// --rulesets, reloaded on `POST /v1/admin/reload`, SIGHUP or, with --watch, on change.
+    ///
+    /// Prints `listening on http://ADDR` once bound; stops on SIGTERM or ctrl-c after the
+    /// requests in flight finish.
+    Serve(serve::ServeArgs),
 }
 
 /// `creditbank what-if`
@@ -260,5 +267,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::DryRun(args) => dry_run::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::GenCohort(args) => gen_cohort::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -1,0 +1,50 @@
+//! The baseline of `bench/serve.sh`: a bare axum handler that only reads the same body as
+//! `POST /v1/evaluate` (a learner record, parsed and validated) and answers a few bytes, with
+//! none of the service's layers. The service's throughput is measured against it.
+//!
+//! `cargo run --release -p creditbank-service --example bare` serves `POST /bare` on an
+//! ephemeral loopback port and prints `listening on http://ADDR`;
+//! `... --example bare -- --json FILE` prints a YAML or JSON learner record as one JSON line
+//! (how the script turns the bench learner into a request body).
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use creditbank_engine::record;
+
+async fn bare(body: Bytes) -> (StatusCode, &'static str) {
+    let parsed = std::str::from_utf8(&body)
+        .ok()
+        .and_then(|text| record::from_json(text).ok());
+    match parsed {
+        Some(r) if !r.learner.is_empty() => (StatusCode::OK, "{\"ok\":true}"),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, "{\"ok\":false}"),
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, path] = args.as_slice() {
+        if flag == "--json" {
+            let text = std::fs::read_to_string(path)?;
+            let learner = if text.trim_start().starts_with('{') {
+                record::from_json(&text)?
+            } else {
+                record::from_yaml(&text)?
+            };
+            println!("{}", serde_json::to_string(&learner)?);
+            return Ok(());
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        println!("listening on http://{}", listener.local_addr()?);
+        let app = Router::new().route("/bare", post(bare));
+        axum::serve(listener, app).await
+    })?;
+    Ok(())
+}
