@@ -78,7 +78,7 @@ pub(super) fn applies(scope: CapScopePlan, add: &Addition) -> bool {
 }
 
 impl CapState {
-    pub(super) fn new(_plan: &OutcomesPlan) -> Self {
+    pub(super) fn new() -> Self {
         CapState {
             used: Vec::with_capacity(16),
         }

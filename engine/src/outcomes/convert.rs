@@ -242,7 +242,7 @@ impl OutcomesPlan {
         as_of: Date,
         courses: &[CourseCredit],
     ) -> Conversion<'a> {
-        let mut state = CapState::new(self);
+        let mut state = CapState::new();
         let first_year = academic_year(enrolled, self.year_start);
         for course in courses {
             if self.caps_on_category(course.category).is_empty() {
