@@ -23,6 +23,8 @@ use crate::transcript::{CourseSource, Transcript};
 use crate::warnings::{warn, WarningFigures, WarningsPlan};
 use creditbank_dsl::ast::{Date, Header, Item, Rounding, RoundingMode, Span};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A ruleset version compiled for evaluation.
@@ -30,6 +32,9 @@ use std::sync::Arc;
 pub struct Plan {
     /// The version it was compiled from.
     pub version: RulesetVersion,
+    /// `file:line:column` of every rule a report can cite, by the span's start, rendered
+    /// once: a report with reasons cites a rule for every figure.
+    positions: FxHashMap<u32, Box<str>>,
     /// Categories, courses, tags, institutions.
     pub catalog: CatalogPlan,
     /// Outcome kinds.
@@ -107,7 +112,8 @@ impl Plan {
             Item::Gpa(g) => Some((i.span, g.source.as_ref().map(|s| s.value.value.clone()))),
             _ => None,
         });
-        Ok(Plan {
+        let mut plan = Plan {
+            positions: FxHashMap::default(),
             version: version.clone(),
             catalog,
             kinds,
@@ -119,15 +125,63 @@ impl Plan {
             credit_rounding: header
                 .map_or((RoundingMode::HalfUp, 2), |h| rounding(&h.credit_rounding)),
             gpa_rule,
-        })
+        };
+        plan.positions = plan
+            .citable_spans()
+            .map(|span| (span.start, plan.render_position(span).into_boxed_str()))
+            .collect();
+        Ok(plan)
+    }
+
+    /// The spans of everything a report cites: catalog courses, the GPA policy, conversion
+    /// rules, caps, review clauses, warnings, requirement blocks and requirements.
+    fn citable_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        let reviews = self.outcomes.reviews.iter().flat_map(|r| {
+            r.require
+                .iter()
+                .map(|c| c.span)
+                .chain(r.reject.iter().map(|c| c.span))
+                .chain(r.approve.iter().map(|c| c.span))
+                .chain([r.otherwise_span])
+        });
+        let blocks = self
+            .requirements
+            .graduation
+            .iter()
+            .chain(&self.requirements.programs)
+            .chain(&self.requirements.certificates)
+            .flat_map(|b| {
+                [b.span]
+                    .into_iter()
+                    .chain(b.requirements.iter().map(|r| r.span))
+            });
+        self.catalog
+            .courses
+            .iter()
+            .map(|c| c.span)
+            .chain(self.gpa_rule.as_ref().map(|(span, _)| *span))
+            .chain(self.outcomes.rules.iter().map(|r| r.span))
+            .chain(self.outcomes.caps.iter().map(|c| c.span))
+            .chain(reviews)
+            .chain(self.warnings.warnings.iter().map(|w| w.span))
+            .chain(blocks)
     }
 
     /// `file:line:column` of a span of the ruleset.
     pub fn position(&self, span: Span) -> String {
-        self.at(span)
+        self.render_position(span)
     }
 
-    fn at(&self, span: Span) -> String {
+    /// `file:line:column` of a span, rendered when the plan was compiled (every span a report
+    /// cites is), else now.
+    fn at(&self, span: Span) -> Cow<'_, str> {
+        match self.positions.get(&span.start) {
+            Some(at) => Cow::Borrowed(at),
+            None => Cow::Owned(self.render_position(span)),
+        }
+    }
+
+    fn render_position(&self, span: Span) -> String {
         let source: &Arc<creditbank_dsl::SourceFile> = &self.version.source;
         let at = source.line_col(span.start as usize);
         // Written by hand: `format!` costs a fifth of a report with reasons, which cites a rule
@@ -811,6 +865,59 @@ courses:
   - { course: CS102, term: 2, score: 40 }
   - { course: NOPE1, term: 2, score: 80 }
 "#;
+
+    /// Every `at` in a JSON report, wherever it stands.
+    fn positions_cited(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v) {
+                        ("at", serde_json::Value::String(at)) => out.push(at.clone()),
+                        _ => positions_cited(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for v in items {
+                    positions_cited(v, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_position_a_full_report_cites_was_rendered_when_the_plan_was_compiled() {
+        let plan = demo();
+        let rendered: std::collections::HashSet<&str> =
+            plan.positions.values().map(|at| &**at).collect();
+        let bench = include_str!("../benches/learner-60.yaml");
+        let examples = [
+            bench,
+            LEARNER,
+            include_str!("../../examples/learner-exceptions.yaml"),
+            include_str!("../../examples/learner-good-standing.yaml"),
+        ];
+        let mut cited = Vec::new();
+        for yaml in examples {
+            let learner = record(yaml);
+            let report = evaluate(
+                &plan,
+                &learner,
+                None,
+                Explain::Full,
+                "in force at enrolment",
+            )
+            .unwrap();
+            positions_cited(&serde_json::to_value(&report).unwrap(), &mut cited);
+        }
+        assert!(cited.len() > 100, "only {} citations", cited.len());
+        let missing: Vec<&String> = cited
+            .iter()
+            .filter(|at| !rendered.contains(at.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "rendered per report: {missing:?}");
+    }
 
     #[test]
     fn credits_gpa_and_failures_are_reported_with_their_rules() {

@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// How much explanation a report carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -27,8 +28,9 @@ pub struct RuleRef<'a> {
     pub kind: &'static str,
     /// Its id (the course code for a course).
     pub id: &'a str,
-    /// Where it is written: `file:line:column`.
-    pub at: String,
+    /// Where it is written: `file:line:column` (borrowed from the plan, which renders each
+    /// rule's position once).
+    pub at: Cow<'a, str>,
     /// The regulation it cites (`source "..."`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<&'a str>,

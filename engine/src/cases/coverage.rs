@@ -129,7 +129,7 @@ impl VersionCoverage {
         let mut cited: HashSet<(&str, &str)> = HashSet::new();
         for outcome in &report.outcomes {
             for rule in &outcome.rules {
-                cited.insert((rule.kind, rule.at.as_str()));
+                cited.insert((rule.kind, &*rule.at));
             }
         }
         let blocks: Vec<(&BlockLine, &str)> = report
@@ -141,13 +141,13 @@ impl VersionCoverage {
             .collect();
         for (block, kind) in &blocks {
             if let Some(rule) = &block.rule {
-                cited.insert((kind, rule.at.as_str()));
+                cited.insert((kind, &*rule.at));
             }
             for requirement in &block.requirements {
                 // A waived requirement was not judged: it does not count as exercised.
                 if requirement.status != "waived" {
                     if let Some(rule) = &requirement.rule {
-                        cited.insert(("requirement", rule.at.as_str()));
+                        cited.insert(("requirement", &*rule.at));
                     }
                 }
             }
