@@ -233,22 +233,9 @@ impl Library {
         enrolled: Date,
         version: Option<&str>,
     ) -> Result<&RulesetVersion, SelectError> {
-        let versions = self
-            .rulesets
-            .get(id)
-            .ok_or_else(|| SelectError::UnknownRuleset {
-                id: id.to_string(),
-                known: self.rulesets.keys().cloned().collect(),
-            })?;
-        if let Some(wanted) = version {
-            return versions
-                .iter()
-                .find(|v| v.version == wanted)
-                .ok_or_else(|| SelectError::UnknownVersion {
-                    id: id.to_string(),
-                    version: wanted.to_string(),
-                    known: versions.iter().map(|v| v.version.clone()).collect(),
-                });
+        let (versions, named) = self.named(id, version)?;
+        if let Some(named) = named {
+            return Ok(named);
         }
         versions
             .iter()
@@ -262,6 +249,45 @@ impl Library {
                     .map(|v| date_text(v.effective))
                     .unwrap_or_default(),
             })
+    }
+
+    /// Version `version` of ruleset `id`, or its latest when none is named (what a batch of
+    /// applications is reviewed under).
+    pub fn version_or_latest(
+        &self,
+        id: &str,
+        version: Option<&str>,
+    ) -> Result<&RulesetVersion, SelectError> {
+        let (versions, named) = self.named(id, version)?;
+        named.or(versions.last()).ok_or_else(|| self.unknown(id))
+    }
+
+    /// The versions of ruleset `id`, and the one named `version` when a version is named.
+    fn named(
+        &self,
+        id: &str,
+        version: Option<&str>,
+    ) -> Result<(&[RulesetVersion], Option<&RulesetVersion>), SelectError> {
+        let versions = self.rulesets.get(id).ok_or_else(|| self.unknown(id))?;
+        let Some(wanted) = version else {
+            return Ok((versions, None));
+        };
+        let named = versions
+            .iter()
+            .find(|v| v.version == wanted)
+            .ok_or_else(|| SelectError::UnknownVersion {
+                id: id.to_string(),
+                version: wanted.to_string(),
+                known: versions.iter().map(|v| v.version.clone()).collect(),
+            })?;
+        Ok((versions, Some(named)))
+    }
+
+    fn unknown(&self, id: &str) -> SelectError {
+        SelectError::UnknownRuleset {
+            id: id.to_string(),
+            known: self.rulesets.keys().cloned().collect(),
+        }
     }
 }
 
@@ -387,6 +413,27 @@ mod tests {
             err.to_string(),
             "ruleset `demo/ug` has no version `2024.1`; its versions: 2025.1, 2026.1"
         );
+    }
+
+    #[test]
+    fn a_batch_is_reviewed_under_the_named_version_or_the_latest() {
+        let lib = library(&[
+            source("a.cbr", "2025.1", "2025-09-01"),
+            source("b.cbr", "2026.1", "2026-09-01"),
+        ])
+        .unwrap();
+        let latest = lib.version_or_latest("demo/ug", None).unwrap();
+        assert_eq!(latest.version, "2026.1");
+        let named = lib.version_or_latest("demo/ug", Some("2025.1")).unwrap();
+        assert_eq!(named.version, "2025.1");
+        assert!(matches!(
+            lib.version_or_latest("demo/ug", Some("2027.1")),
+            Err(SelectError::UnknownVersion { .. })
+        ));
+        assert!(matches!(
+            lib.version_or_latest("demo/pg", None),
+            Err(SelectError::UnknownRuleset { .. })
+        ));
     }
 
     #[test]

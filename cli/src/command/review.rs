@@ -28,21 +28,9 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode, CliError> {
     } else {
         serde_yaml::from_str(&text).map_err(|e| bad(e.to_string()))?
     };
-    let versions = library.versions(&batch.program);
-    let version = match &batch.version {
-        Some(v) => versions.iter().find(|x| &x.version == v),
-        None => versions.last(),
-    }
-    .ok_or_else(|| {
-        CliError::Evaluate(format!(
-            "no ruleset `{}`{} among the rulesets",
-            batch.program,
-            batch
-                .version
-                .as_deref()
-                .map_or_else(String::new, |v| format!(" version `{v}`"))
-        ))
-    })?;
+    let version = library
+        .version_or_latest(&batch.program, batch.version.as_deref())
+        .map_err(|e| CliError::Evaluate(e.to_string()))?;
     let plan = Plan::compile(version).map_err(|e| CliError::Evaluate(e.to_string()))?;
     let lines = review_all(&plan, &batch.applications);
     let out = match args.format {

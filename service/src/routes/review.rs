@@ -55,21 +55,10 @@ pub async fn review(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let snapshot = app.registry.snapshot();
     let batch: Applications = extract::json(&bytes)?;
-    let versions = snapshot.library.versions(&batch.program);
-    let version = match &batch.version {
-        Some(v) => versions.iter().find(|x| &x.version == v),
-        None => versions.last(),
-    }
-    .ok_or_else(|| {
-        ApiError::NotFound(format!(
-            "no ruleset `{}`{}",
-            batch.program,
-            batch
-                .version
-                .as_deref()
-                .map_or_else(String::new, |v| format!(" version `{v}`"))
-        ))
-    })?;
+    let version = snapshot
+        .library
+        .version_or_latest(&batch.program, batch.version.as_deref())
+        .map_err(|e| ApiError::NotFound(e.to_string()))?;
     let plan = snapshot
         .plan(&version.id, &version.version)
         .ok_or_else(|| ApiError::NotFound(format!("no ruleset `{}`", batch.program)))?;
