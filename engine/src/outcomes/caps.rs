@@ -141,13 +141,14 @@ impl CapState {
         mut amount: Decimal,
         clips: &mut Vec<Clip>,
     ) -> Decimal {
-        for &cap_id in plan.cap_order() {
+        // The caps that count a conversion depend on its rule alone (a rule converts one kind
+        // into one category), so the plan lists them per rule.
+        let caps = plan.caps_of_rule(add.rule);
+        for &cap_id in caps {
             let Some(cap) = plan.cap_plan(cap_id) else {
                 continue;
             };
-            if !applies(cap.scope, add) {
-                continue;
-            }
+            debug_assert!(applies(cap.scope, add));
             let period = period_of(cap.period, add);
             let Some(used) = self.used(cap_id, period) else {
                 continue;
@@ -162,16 +163,13 @@ impl CapState {
                 amount = room;
             }
         }
-        for &cap_id in plan.cap_order() {
+        for &cap_id in caps {
             let Some(cap) = plan.cap_plan(cap_id) else {
                 continue;
             };
-            if applies(cap.scope, add) {
-                let period = period_of(cap.period, add);
-                if let Some(used) = self.used(cap_id, period) {
-                    // Amounts are at most a cap's limit here, so the sum stays small.
-                    *used = used.checked_add(amount).unwrap_or(Decimal::MAX);
-                }
+            let period = period_of(cap.period, add);
+            if let Some(used) = self.used(cap_id, period) {
+                *used = used.checked_add(amount).unwrap_or(Decimal::MAX);
             }
         }
         amount

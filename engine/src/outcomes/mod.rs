@@ -297,6 +297,9 @@ pub struct OutcomesPlan {
     /// The caps on each category, by [`CategoryId`], in clipping order: the caps that count
     /// course credit.
     category_caps: Vec<Vec<CapId>>,
+    /// The caps that count each rule's conversions, by [`RuleId`], in clipping order: a cap
+    /// on the rule, its kind, its category, or all conversions.
+    rule_caps: Vec<Vec<CapId>>,
     /// Whether any two caps cross: only then can serving outcomes in order fall short of the
     /// largest total, and the allocation is improved by a maximum flow.
     caps_cross: bool,
@@ -347,6 +350,7 @@ impl OutcomesPlan {
             cap_order: Vec::new(),
             caps_cross: false,
             category_caps: vec![Vec::new(); catalog.categories.len()],
+            rule_caps: Vec::new(),
             institutions: HashMap::default(),
             institution_shares: catalog.institutions.iter().map(|i| i.share).collect(),
             home: None,
@@ -660,6 +664,27 @@ impl OutcomesPlan {
                 }
             }
         }
+        plan.rule_caps = plan
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&cap_id| {
+                        plan.caps
+                            .get(cap_id.0 as usize)
+                            .is_some_and(|cap| match cap.scope {
+                                CapScopePlan::Rule(r) => usize::from(r.0) == i,
+                                CapScopePlan::Kind(k) => rule.kind == k,
+                                CapScopePlan::Category(c) => rule.into == c,
+                                CapScopePlan::Conversions => true,
+                            })
+                    })
+                    .collect()
+            })
+            .collect();
         plan.cap_order = order;
         plan.assign_families()?;
         Ok(plan)
@@ -711,6 +736,13 @@ impl OutcomesPlan {
     pub(crate) fn caps_on_category(&self, c: CategoryId) -> &[CapId] {
         self.category_caps
             .get(c.0 as usize)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The caps that count rule `r`'s conversions, in clipping order.
+    pub(crate) fn caps_of_rule(&self, r: RuleId) -> &[CapId] {
+        self.rule_caps
+            .get(r.0 as usize)
             .map_or(&[][..], Vec::as_slice)
     }
 
