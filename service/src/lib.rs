@@ -26,14 +26,33 @@ pub use error::ApiError;
 pub use server::{serve, serve_blocking, ServeError};
 pub use state::{Registry, Snapshot};
 
+/// How log lines are written on standard error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One readable line per event, its span's fields (method, uri, request id) in front.
+    #[default]
+    Text,
+    /// One JSON object per line, for a log collector: `timestamp`, `level`, `fields`,
+    /// `target`, and `span` with the request's method, uri and request id.
+    Json,
+}
+
 /// Sets up structured logs on standard error (`RUST_LOG` filters; `info` by default), one line
 /// per request with its request id.
-pub fn init_logging() {
+pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }

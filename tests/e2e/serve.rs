@@ -277,3 +277,35 @@ fn refuses_to_start_on_broken_rulesets() {
     let text = stderr(&out);
     assert!(text.contains("x.cbr:1:"), "{text}");
 }
+
+#[test]
+fn logs_one_json_object_per_line_naming_the_request_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_rulesets(&tmp.path().join("rulesets"));
+    let log = tmp.path().join("decisions.ndjson");
+    let mut server = Server::start(tmp.path(), &log, &["--log-format", "json"]);
+    let response = ureq::post(&server.url("/v1/evaluate"))
+        .send_string(&example_lines()[2])
+        .expect("the evaluation answers 200");
+    let id = response
+        .header("x-request-id")
+        .expect("every answer carries its request id")
+        .to_string();
+    assert!(server.terminate().success());
+
+    let text = std::fs::read_to_string(tmp.path().join("serve.log")).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("`{l}` is not JSON: {e}")))
+        .collect();
+    assert!(!lines.is_empty(), "the service logged nothing");
+    let answered = lines
+        .iter()
+        .find(|l| l["span"]["request_id"] == id.as_str())
+        .unwrap_or_else(|| panic!("no log line names request {id}:\n{text}"));
+    assert_eq!(answered["span"]["uri"], "/v1/evaluate");
+    assert_eq!(answered["span"]["method"], "POST");
+    assert_eq!(answered["level"], "INFO");
+    assert!(answered["timestamp"].is_string(), "{answered}");
+}

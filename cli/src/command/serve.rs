@@ -45,6 +45,19 @@ pub struct ServeArgs {
     /// SHA-256 of the learner id, result summary).
     #[arg(long, value_name = "FILE")]
     pub decision_log: Option<PathBuf>,
+    /// How log lines on standard error are written: `text` (readable) or `json` (one object
+    /// per line, for a log collector). `RUST_LOG` filters them.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogFormatArg::Text)]
+    pub log_format: LogFormatArg,
+}
+
+/// The `--log-format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormatArg {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// A token from a file, else from an environment variable.
@@ -77,7 +90,10 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, CliError> {
         watch: args.watch,
         decision_log: args.decision_log.clone(),
     };
-    creditbank_service::init_logging();
+    creditbank_service::init_logging(match args.log_format {
+        LogFormatArg::Text => creditbank_service::LogFormat::Text,
+        LogFormatArg::Json => creditbank_service::LogFormat::Json,
+    });
     creditbank_service::serve_blocking(config).map_err(|e| CliError::Serve(e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }
