@@ -754,6 +754,46 @@ async fn the_decision_log_holds_a_hash_of_the_learner_not_the_id() {
 }
 
 #[tokio::test]
+async fn the_decision_log_holds_each_review_decision_under_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("decisions.ndjson");
+    let (app, _) = service_over(rulesets(), |c| c.decision_log = Some(log.clone()));
+    let body = json!({
+        "program": "demo-university/undergraduate",
+        "applications": [
+            {"learner": "2026010001", "outcome": {
+                "id": "comp-2027-01", "kind": "competition",
+                "attributes": {"name": "全国大学生数学建模竞赛", "level": "national", "award": "first", "listed": "yes"},
+                "date": "2027-11-20", "evidence": ["certificate", "notice"]}},
+            {"learner": "2026010004", "outcome": {"id": "robot-2028", "kind": "robotics", "date": "2028-05-01"}}
+        ]
+    });
+    let answer = post(&app, "/v1/review", body.to_string()).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let answer = answer.json();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for (line, decision) in lines.iter().zip(answer["decisions"].as_array().unwrap()) {
+        assert_eq!(line["decision_id"], decision["decision_id"]);
+        assert_eq!(line["endpoint"], "review");
+        assert_eq!(line["version"], answer["ruleset"]["version"]);
+        assert_eq!(line["content_hash"], answer["ruleset"]["content_hash"]);
+        assert_eq!(line["summary"]["outcome"], decision["outcome"]);
+        assert_eq!(line["summary"]["decision"], decision["decision"]);
+        assert_eq!(
+            line["learner_sha256"],
+            creditbank_service::decision_log::learner_hash(decision["learner"].as_str().unwrap())
+        );
+    }
+    assert_eq!(lines[1]["summary"]["decision"], "unrecognised");
+    assert!(!text.contains("2026010001") && !text.contains("2026010004"));
+}
+
+#[tokio::test]
 async fn a_request_over_the_timeout_is_408_in_the_error_shape() {
     let (app, _) = service_over(rulesets(), |c| {
         c.timeout = std::time::Duration::from_millis(1)

@@ -2,6 +2,7 @@
 //! review, with the reason and the clause that decided.
 
 use crate::app::AppState;
+use crate::decision_log::Version;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{self, Body};
 use crate::routes::evaluate::RulesetUsed;
@@ -62,6 +63,26 @@ pub async fn review(
     let plan = snapshot
         .plan(&version.id, &version.version)
         .ok_or_else(|| ApiError::NotFound(format!("no ruleset `{}`", batch.program)))?;
+    let decisions: Vec<ReviewDecision> = review_all(plan, &batch.applications)
+        .into_iter()
+        .map(|line| ReviewDecision {
+            decision_id: uuid::Uuid::now_v7().to_string(),
+            line,
+        })
+        .collect();
+    if let Some(log) = &app.decision_log {
+        let logged: Vec<(&str, &ReviewLine)> = decisions
+            .iter()
+            .map(|d| (d.decision_id.as_str(), &d.line))
+            .collect();
+        let used = Version {
+            id: &version.id,
+            version: &version.version,
+            content_hash: &version.content_hash,
+        };
+        log.record_review(&used, &logged)
+            .map_err(|e| ApiError::Internal(format!("the decision log failed: {e}")))?;
+    }
     let answer = ReviewAnswer {
         decision_id: uuid::Uuid::now_v7().to_string(),
         ruleset: RulesetUsed {
@@ -69,13 +90,7 @@ pub async fn review(
             version: &version.version,
             content_hash: &version.content_hash,
         },
-        decisions: review_all(plan, &batch.applications)
-            .into_iter()
-            .map(|line| ReviewDecision {
-                decision_id: uuid::Uuid::now_v7().to_string(),
-                line,
-            })
-            .collect(),
+        decisions,
     };
     serde_json::to_value(&answer)
         .map(Json)
