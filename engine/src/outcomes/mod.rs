@@ -205,6 +205,16 @@ impl CapScopePlan {
             CapScopePlan::Conversions => 3,
         }
     }
+
+    /// Whether a cap of this scope counts the conversions of `rule`, the rule at `index`.
+    fn counts(self, index: usize, rule: &RulePlan) -> bool {
+        match self {
+            CapScopePlan::Rule(r) => usize::from(r.0) == index,
+            CapScopePlan::Kind(k) => rule.kind == k,
+            CapScopePlan::Category(c) => rule.into == c,
+            CapScopePlan::Conversions => true,
+        }
+    }
 }
 
 /// A cap compiled, its limit in credits.
@@ -675,12 +685,7 @@ impl OutcomesPlan {
                     .filter(|&cap_id| {
                         plan.caps
                             .get(cap_id.0 as usize)
-                            .is_some_and(|cap| match cap.scope {
-                                CapScopePlan::Rule(r) => usize::from(r.0) == i,
-                                CapScopePlan::Kind(k) => rule.kind == k,
-                                CapScopePlan::Category(c) => rule.into == c,
-                                CapScopePlan::Conversions => true,
-                            })
+                            .is_some_and(|cap| cap.scope.counts(i, rule))
                     })
                     .collect()
             })
@@ -701,12 +706,7 @@ impl OutcomesPlan {
                     .rules
                     .iter()
                     .enumerate()
-                    .filter(|(i, rule)| match cap.scope {
-                        CapScopePlan::Rule(r) => usize::from(r.0) == *i,
-                        CapScopePlan::Kind(k) => rule.kind == k,
-                        CapScopePlan::Category(c) => rule.into == c,
-                        CapScopePlan::Conversions => true,
-                    })
+                    .filter(|(i, rule)| cap.scope.counts(*i, rule))
                     .map(|(i, _)| i)
                     .collect(),
                 period: match cap.period {
