@@ -11,6 +11,7 @@ pub mod cases;
 pub mod evaluate;
 pub mod exact_sum;
 pub mod expr;
+pub mod few;
 pub mod grading;
 pub mod library;
 pub mod outcomes;

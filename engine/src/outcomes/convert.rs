@@ -84,6 +84,10 @@ pub enum NotRecognised<'a> {
     },
 }
 
+/// The conversions of one outcome. An outcome is nearly always converted by one rule, so one
+/// is kept inline: converting an outcome allocates nothing for it.
+pub type Conversions<'a> = crate::few::Few<Converted<'a>>;
+
 /// The result for one outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutcomeResult<'a> {
@@ -97,8 +101,8 @@ pub struct OutcomeResult<'a> {
     pub date: Date,
     /// The review decision; `None` when the outcome is unrecognised.
     pub decision: Option<Decision>,
-    /// Every rule that converted it, in rule order.
-    pub conversions: Vec<Converted<'a>>,
+    /// Every rule that converted it, in rule order: nearly always one, kept inline.
+    pub conversions: Conversions<'a>,
     /// Credits recognised, after caps.
     pub recognised: Decimal,
     /// For a pending outcome, what it would earn once approved (before `highest only per`
@@ -400,7 +404,7 @@ impl OutcomesPlan {
             kind_text: &outcome.kind,
             date: outcome.date,
             decision: None,
-            conversions: Vec::new(),
+            conversions: Conversions::new(),
             recognised: Decimal::ZERO,
             would_earn: Decimal::ZERO,
             reasons: Vec::new(),
