@@ -62,7 +62,7 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             any = true;
-            let (end, found) = match available.iter().position(|b| *b == b'\n') {
+            let (end, found) = match memchr::memchr(b'\n', available) {
                 Some(at) => (at, true),
                 None => (available.len(), false),
             };

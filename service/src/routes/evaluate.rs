@@ -468,7 +468,7 @@ async fn read_lines(
                 buffer.extend_from_slice(&chunk);
                 let mut start = 0;
                 let mut from = scanned;
-                while let Some(at) = buffer[from..].iter().position(|b| *b == b'\n') {
+                while let Some(at) = memchr::memchr(b'\n', &buffer[from..]) {
                     let end = from + at;
                     number += 1;
                     // A line over the limit is refused, and the batch goes on after it.
