@@ -12,7 +12,7 @@ pub fn from_json(text: &str) -> Result<LearnerRecord, RecordError> {
     // Most records are valid: read them without tracking the path, which costs a third of
     // the reading, and read again with it only to say where a broken one went wrong.
     if let Ok(record) = serde_json::from_str::<LearnerRecord>(text) {
-        record.validate()?;
+        record.validate_read(json_control_free(text))?;
         return Ok(record);
     }
     let mut de = serde_json::Deserializer::from_str(text);
@@ -22,6 +22,19 @@ pub fn from_json(text: &str) -> Result<LearnerRecord, RecordError> {
     de.end().map_err(|e| json_error(text, String::new(), &e))?;
     record.validate()?;
     Ok(record)
+}
+
+/// Whether JSON text certainly puts no control character (`char::is_control`) in any string
+/// it holds. A JSON reader refuses the raw bytes below 0x20 in a string, so a string holds one
+/// only through an escape (`\n`, `\u0085`) or as a raw U+007F or U+0080 to U+009F (bytes
+/// `7F` and `C2 80` to `C2 9F`): text without a backslash, a `7F` or a `C2` has none. One
+/// pass over the text, without branching per byte, costs less than looking at each string.
+fn json_control_free(text: &str) -> bool {
+    let mut suspect = 0u8;
+    for &b in text.as_bytes() {
+        suspect |= u8::from(b == b'\\') | u8::from(b == 0x7f) | u8::from(b == 0xc2);
+    }
+    suspect == 0
 }
 
 /// Reads and validates a learner record already parsed as JSON (as a service receives it).
