@@ -254,18 +254,18 @@ impl Checker<'_> {
     fn id(&mut self, path: impl FnOnce() -> String, id: &str) {
         // Only the first and last characters decide whether there are blanks around it: no
         // need to trim a valid id (most of a record's strings) to find out. Most ids begin
-        // and end in ASCII, where every blank is at most a space.
-        let blank_end = match id.as_bytes() {
-            [first, .., last] | [first @ last]
-                if is_ascii_non_blank(*first) && is_ascii_non_blank(*last) =>
-            {
-                false
+        // and end in ASCII, where every blank is at most a space: such an id is neither
+        // empty nor blank at the ends, and only control characters are left to look for.
+        if let [first, .., last] | [first @ last] = id.as_bytes() {
+            if is_ascii_non_blank(*first) && is_ascii_non_blank(*last) {
+                if !self.control_free {
+                    self.text(path, id);
+                }
+                return;
             }
-            _ => {
-                id.chars().next().is_none_or(char::is_whitespace)
-                    || id.chars().next_back().is_some_and(char::is_whitespace)
-            }
-        };
+        }
+        let blank_end = id.chars().next().is_none_or(char::is_whitespace)
+            || id.chars().next_back().is_some_and(char::is_whitespace);
         if !blank_end {
             self.text(path, id);
         } else if id.trim().is_empty() {
@@ -281,8 +281,17 @@ impl Checker<'_> {
     }
 
     /// Free text: no control characters, which no form of the record means to carry.
-    #[inline]
+    // Always inlined: for most text of most records the first test is all there is to do.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     fn text(&mut self, path: impl FnOnce() -> String, text: &str) {
+        if self.control_free && !text.is_empty() {
+            return;
+        }
+        self.text_problem(path, text);
+    }
+
+    fn text_problem(&mut self, path: impl FnOnce() -> String, text: &str) {
         if !self.control_free && has_control(text) {
             self.report(
                 path(),
