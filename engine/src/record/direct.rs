@@ -137,33 +137,35 @@ impl<'a> Reader<'a> {
         parse_date(self.str()?)
     }
 
-    /// An unquoted number. A fraction is read through a float as serde reads it: with at
-    /// most 15 digits and no exponent, the float is the nearest to the number written, in
-    /// any correct reader.
+    /// An unquoted number.
     fn number(&mut self) -> Option<Number> {
         self.skip_blanks();
         let start = self.pos;
         let (whole, value) = self.digits();
-        // JSON writes no leading zero; a sign or an exponent is left to serde.
+        // JSON writes no leading zero; a sign is left to serde.
         if whole == 0 || (whole > 1 && self.bytes.get(start) == Some(&b'0')) {
             return None;
         }
-        let mut fraction = 0;
-        if self.bytes.get(self.pos) == Some(&b'.') {
-            self.pos += 1;
-            fraction = self.digits().0;
-            if fraction == 0 {
-                return None;
-            }
+        match self.bytes.get(self.pos) {
+            Some(b'.' | b'e' | b'E') => self.fraction(start, whole),
+            // 18 digits never overflow a u64, which serde would read as a float instead.
+            _ => (whole <= 18).then_some(Number::Whole(value)),
         }
-        if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
+    }
+
+    /// The rest of a number whose `whole` digits begin at `start`: a fraction is read through
+    /// a float as serde reads it. With at most 15 digits and no exponent, the float is the
+    /// nearest to the number written, in any correct reader.
+    fn fraction(&mut self, start: usize, whole: usize) -> Option<Number> {
+        if self.bytes.get(self.pos) != Some(&b'.') {
             return None;
         }
-        if fraction == 0 {
-            // 18 digits never overflow a u64, which serde would read as a float instead.
-            return (whole <= 18).then_some(Number::Whole(value));
-        }
-        if whole + fraction > FLOAT_DIGITS {
+        self.pos += 1;
+        let fraction = self.digits().0;
+        if fraction == 0
+            || whole + fraction > FLOAT_DIGITS
+            || matches!(self.bytes.get(self.pos), Some(b'e' | b'E'))
+        {
             return None;
         }
         let written = self.text.get(start..self.pos)?;
@@ -172,12 +174,16 @@ impl<'a> Reader<'a> {
             .map(Number::Fraction)
     }
 
-    /// How many digits come next, and their value while it fits (up to 19 digits).
+    /// How many digits come next, and their value (exact up to 19 digits).
     fn digits(&mut self) -> (usize, u64) {
         let start = self.pos;
         let mut value = 0u64;
-        while let Some(&b) = self.bytes.get(self.pos).filter(|b| b.is_ascii_digit()) {
-            value = value.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+        while let Some(&b) = self.bytes.get(self.pos) {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
             self.pos += 1;
         }
         (self.pos - start, value)
