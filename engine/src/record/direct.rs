@@ -85,10 +85,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The next byte after blanks, taken.
+    /// The next byte after blanks, taken. Most JSON is written without blanks between
+    /// tokens: a byte above the space is taken at once.
     fn next(&mut self) -> Option<u8> {
-        self.skip_blanks();
-        let b = *self.bytes.get(self.pos)?;
+        let mut b = *self.bytes.get(self.pos)?;
+        if b <= b' ' {
+            self.skip_blanks();
+            b = *self.bytes.get(self.pos)?;
+        }
         self.pos += 1;
         Some(b)
     }
