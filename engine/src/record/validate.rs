@@ -11,7 +11,8 @@ use super::{AttributeValue, ExceptionAction, LearnerRecord, Mark, RecordError};
 
 impl LearnerRecord {
     /// Checks the record; the first problem found, in document order, is the error.
-    /// `from_json` and `from_yaml` call this.
+    /// `from_json` and `from_yaml` call this (`from_json` through `validate_read`, which
+    /// finds the same problems).
     pub fn validate(&self) -> Result<(), RecordError> {
         self.validate_read(false)
     }
