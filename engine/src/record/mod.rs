@@ -6,6 +6,7 @@
 //! ruleset (whether a course code is in the catalog, whether a grade is on a scale, whether an
 //! attribute's value is allowed) is the engine's to report, as unrecognised, not rejected.
 
+mod direct;
 mod error;
 mod parse;
 mod serde_impl;

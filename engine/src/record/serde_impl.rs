@@ -22,7 +22,7 @@ use super::{AttributeValue, CourseAttempt, Exception, ExceptionAction, Mark};
 pub(super) const WITHDRAWN: &str = "W";
 
 /// The most significant digits an unquoted number keeps exactly through a binary float.
-const FLOAT_DIGITS: usize = 15;
+pub(super) const FLOAT_DIGITS: usize = 15;
 
 /// Longest piece of user input quoted back in a message, so that one huge value does not
 /// make a huge message.
@@ -145,7 +145,7 @@ pub(super) mod opt_date {
 // Numbers
 
 /// The decimal an unquoted number stands for, or why it cannot be taken exactly.
-fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
+pub(super) fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
     if !v.is_finite() {
         return Err(format!("`{v}` is not a number"));
     }
@@ -500,19 +500,19 @@ impl From<CourseAttempt> for RawAttempt {
 #[serde(deny_unknown_fields, expecting = "an exception")]
 pub(super) struct RawException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    waive: Option<String>,
+    pub(super) waive: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    substitute: Option<String>,
+    pub(super) substitute: Option<String>,
     #[serde(default, rename = "for", skip_serializing_if = "Option::is_none")]
-    replaces: Option<String>,
+    pub(super) replaces: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    force: Option<String>,
+    pub(super) force: Option<String>,
     #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
-    credits: Option<Decimal>,
+    pub(super) credits: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<String>,
-    by: String,
-    reason: String,
+    pub(super) version: Option<String>,
+    pub(super) by: String,
+    pub(super) reason: String,
 }
 
 impl TryFrom<RawException> for Exception {

@@ -11,9 +11,17 @@ use super::{AttributeValue, ExceptionAction, LearnerRecord, Mark, RecordError};
 
 impl LearnerRecord {
     /// Checks the record; the first problem found, in document order, is the error.
-    /// `from_json` and `from_yaml` call this.
+    /// `from_json` and `from_yaml` call this (`from_json` through `validate_read`, which
+    /// finds the same problems).
     pub fn validate(&self) -> Result<(), RecordError> {
-        match self.problems(None).into_iter().next() {
+        self.validate_read(false)
+    }
+
+    /// [`LearnerRecord::validate`] for a record just read from text that is known to put no
+    /// control character in any string (`control_free`): the per-string search for one is
+    /// then skipped, with the same result.
+    pub(super) fn validate_read(&self, control_free: bool) -> Result<(), RecordError> {
+        match self.problems_in(None, control_free).into_iter().next() {
             Some(problem) => Err(problem),
             None => Ok(()),
         }
@@ -31,8 +39,13 @@ impl LearnerRecord {
     /// Every problem of the record, in document order (for a form that shows them all).
     /// `today` stands in for `as_of` when the record has none.
     pub fn problems(&self, today: Option<Date>) -> Vec<RecordError> {
+        self.problems_in(today, false)
+    }
+
+    fn problems_in(&self, today: Option<Date>, control_free: bool) -> Vec<RecordError> {
         let mut c = Checker {
             learner: &self.learner,
+            control_free,
             problems: Vec::new(),
         };
         let as_of = self.as_of.or(today);
@@ -76,7 +89,7 @@ impl LearnerRecord {
             }
             match &a.mark {
                 Mark::Score(score) => {
-                    if *score < Decimal::ZERO || *score > Decimal::ONE_HUNDRED {
+                    if !is_percentage(*score) {
                         c.report(
                             at("score"),
                             format!("`{score}` is not a percentage score (0 to 100)"),
@@ -224,6 +237,8 @@ impl LearnerRecord {
 
 struct Checker<'a> {
     learner: &'a str,
+    /// No string of the record holds a control character: `text` need not look for one.
+    control_free: bool,
     problems: Vec<RecordError>,
 }
 
@@ -236,9 +251,20 @@ impl Checker<'_> {
     /// An id (of the learner, a course, a kind, ...): not blank, no blanks around it (they
     /// would make it silently differ from the id it means), no control characters.
     /// Paths are built only for a problem: a valid record formats none.
+    #[inline]
     fn id(&mut self, path: impl FnOnce() -> String, id: &str) {
         // Only the first and last characters decide whether there are blanks around it: no
-        // need to trim a valid id (most of a record's strings) to find out.
+        // need to trim a valid id (most of a record's strings) to find out. Most ids begin
+        // and end in ASCII, where every blank is at most a space: such an id is neither
+        // empty nor blank at the ends, and only control characters are left to look for.
+        if let [first, .., last] | [first @ last] = id.as_bytes() {
+            if is_ascii_non_blank(*first) && is_ascii_non_blank(*last) {
+                if !self.control_free {
+                    self.text(path, id);
+                }
+                return;
+            }
+        }
         let blank_end = id.chars().next().is_none_or(char::is_whitespace)
             || id.chars().next_back().is_some_and(char::is_whitespace);
         if !blank_end {
@@ -256,8 +282,18 @@ impl Checker<'_> {
     }
 
     /// Free text: no control characters, which no form of the record means to carry.
+    // Always inlined: for most text of most records the first test is all there is to do.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     fn text(&mut self, path: impl FnOnce() -> String, text: &str) {
-        if has_control(text) {
+        if self.control_free && !text.is_empty() {
+            return;
+        }
+        self.text_problem(path, text);
+    }
+
+    fn text_problem(&mut self, path: impl FnOnce() -> String, text: &str) {
+        if !self.control_free && has_control(text) {
             self.report(
                 path(),
                 format!(
@@ -269,6 +305,21 @@ impl Checker<'_> {
             self.report(path(), "is empty".into());
         }
     }
+}
+
+/// Whether a score lies from 0 to 100. Most scores are whole numbers, whose digits say so
+/// without comparing decimals.
+fn is_percentage(score: Decimal) -> bool {
+    if score.scale() == 0 && !score.is_sign_negative() {
+        return score.mantissa() <= 100;
+    }
+    score >= Decimal::ZERO && score <= Decimal::ONE_HUNDRED
+}
+
+/// An ASCII character that is not whitespace (`char::is_whitespace`): every ASCII blank is a
+/// space or comes before it.
+fn is_ascii_non_blank(b: u8) -> bool {
+    b > b' ' && b.is_ascii()
 }
 
 /// True when `text` holds a control character (`char::is_control`: U+0000 to U+001F and
@@ -294,7 +345,31 @@ fn has_control(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::has_control;
+    use super::{has_control, is_percentage};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn percentages_are_from_0_to_100() {
+        for (text, ok) in [
+            ("0", true),
+            ("-0", true),
+            ("100", true),
+            ("100.00", true),
+            ("101", false),
+            ("100.01", false),
+            ("-1", false),
+            ("-0.5", false),
+            ("71.5", true),
+            ("79228162514264337593543950335", false),
+        ] {
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(
+                is_percentage(d),
+                d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED
+            );
+            assert_eq!(is_percentage(d), ok, "{text}");
+        }
+    }
 
     #[test]
     fn control_characters_are_found_byte_by_byte_as_char_is_control_finds_them() {
