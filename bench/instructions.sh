@@ -7,6 +7,7 @@
 #   none, reasons, full   evaluate the bench learner at that level of explanation
 #   parse                 read the bench learner from JSON (and validate it)
 #   serialize             write its report (explanations off) as JSON
+#   serialize-reasons     write its report with reasons (the service's default) as JSON
 # Needs valgrind (Debian package `valgrind`).
 set -euo pipefail
 cd "$(dirname "$0")/.."

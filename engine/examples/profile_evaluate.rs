@@ -5,7 +5,8 @@
 //! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|reasons|full|parse|serialize] [N]`
 //!
 //! `parse` times reading the learner from JSON instead, and `serialize` writing its report
-//! (explanations off) as JSON: the other two parts of a batch.
+//! (explanations off) as JSON: the other two parts of a batch; `serialize-reasons` writes the
+//! report with reasons, as the service answers by default.
 
 use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
@@ -100,10 +101,15 @@ fn main() {
                 black_box(c);
             }
         }
-        "serialize" => {
-            let report = evaluate(&plan, &record, None, Explain::None, "in force")
+        "serialize" | "serialize-reasons" => {
+            let explain = if mode == "serialize" {
+                Explain::None
+            } else {
+                Explain::Reasons
+            };
+            let report = evaluate(&plan, &record, None, explain, "in force")
                 .expect("the bench learner evaluates");
-            let mut line = Vec::with_capacity(8192);
+            let mut line = Vec::with_capacity(32768);
             for _ in 0..n {
                 line.clear();
                 serde_json::to_writer(&mut line, black_box(&report)).expect("a report serialises");
