@@ -321,10 +321,9 @@ async fn what_if_another_version() {
     assert!(e["message"].as_str().unwrap().contains("record"), "{e}");
 }
 
-#[tokio::test]
-async fn review_decides_each_application() {
-    let app = service();
-    let body = json!({
+/// Two applications to review: an approved competition and an outcome of an unknown kind.
+fn two_applications() -> Value {
+    json!({
         "program": "demo-university/undergraduate",
         "applications": [
             {"learner": "2026010001", "outcome": {
@@ -333,7 +332,13 @@ async fn review_decides_each_application() {
                 "date": "2027-11-20", "evidence": ["certificate", "notice"]}},
             {"learner": "2026010004", "outcome": {"id": "robot-2028", "kind": "robotics", "date": "2028-05-01"}}
         ]
-    });
+    })
+}
+
+#[tokio::test]
+async fn review_decides_each_application() {
+    let app = service();
+    let body = two_applications();
     let answer = post(&app, "/v1/review", body.to_string()).await;
     assert_eq!(answer.status, 200, "{}", answer.text());
     let json = answer.json();
@@ -758,16 +763,7 @@ async fn the_decision_log_holds_each_review_decision_under_its_id() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("decisions.ndjson");
     let (app, _) = service_over(rulesets(), |c| c.decision_log = Some(log.clone()));
-    let body = json!({
-        "program": "demo-university/undergraduate",
-        "applications": [
-            {"learner": "2026010001", "outcome": {
-                "id": "comp-2027-01", "kind": "competition",
-                "attributes": {"name": "全国大学生数学建模竞赛", "level": "national", "award": "first", "listed": "yes"},
-                "date": "2027-11-20", "evidence": ["certificate", "notice"]}},
-            {"learner": "2026010004", "outcome": {"id": "robot-2028", "kind": "robotics", "date": "2028-05-01"}}
-        ]
-    });
+    let body = two_applications();
     let answer = post(&app, "/v1/review", body.to_string()).await;
     assert_eq!(answer.status, 200, "{}", answer.text());
     let answer = answer.json();
