@@ -3,10 +3,7 @@
 use crate::error::CliError;
 use creditbank_dsl::SourceFile;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-
-/// The extension of ruleset files.
-pub const EXTENSION: &str = "cbr";
+use std::path::PathBuf;
 
 /// Where a source came from: a file, or standard input (`-`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,34 +22,19 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Origin>, CliError> {
         if path.as_os_str() == "-" {
             out.push(Origin::Stdin);
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
+            let found = creditbank_dsl::files::ruleset_files(path).map_err(|e| CliError::Read {
+                path: e.path,
+                source: e.source,
+            })?;
             if found.is_empty() {
                 return Err(CliError::NoRulesets(path.clone()));
             }
-            found.sort();
             out.extend(found.into_iter().map(Origin::File));
         } else {
             out.push(Origin::File(path.clone()));
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), CliError> {
-    let read_error = |source| CliError::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == EXTENSION) {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Reads one source. Invalid UTF-8 is read lossily (the parser then reports the replacement

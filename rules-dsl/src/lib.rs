@@ -28,6 +28,7 @@ pub mod caps;
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod files;
 pub mod format;
 pub mod parse;
 pub mod source;

@@ -20,9 +20,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 use utoipa::ToSchema;
 
-/// The extension of ruleset files.
-const EXTENSION: &str = "cbr";
-
 /// Every version of every ruleset of a directory, each compiled once.
 pub struct Snapshot {
     /// The library: every version, by id.
@@ -81,25 +78,10 @@ pub fn now_seconds() -> f64 {
 
 /// Every ruleset file under `dir`, sorted by path.
 pub fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
-    fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), LoadFailure> {
-        let read_error = |e: std::io::Error| LoadFailure::Read {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        };
-        for entry in std::fs::read_dir(dir).map_err(read_error)? {
-            let path = entry.map_err(read_error)?.path();
-            if path.is_dir() {
-                walk(&path, found)?;
-            } else if path.extension().is_some_and(|e| e == EXTENSION) {
-                found.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut found = Vec::new();
-    walk(dir, &mut found)?;
-    found.sort();
-    Ok(found)
+    creditbank_dsl::files::ruleset_files(dir).map_err(|e| LoadFailure::Read {
+        path: e.path.display().to_string(),
+        message: e.source.to_string(),
+    })
 }
 
 /// Reads the ruleset sources of `dir`, each named by its path relative to `dir`.
