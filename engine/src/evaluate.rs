@@ -397,24 +397,27 @@ fn exception_lines<'a>(
 
 /// The credit of each passed course, by the term it was passed in (for category caps).
 fn passed_course_credits(transcript: &Transcript) -> Vec<CourseCredit> {
-    transcript
-        .courses
-        .iter()
-        .filter(|c| c.passed)
-        .filter_map(|c| {
-            let term = transcript
-                .attempts_of(c)
-                .iter()
-                .filter(|a| a.passed)
-                .map(|a| a.term)
-                .min()?;
-            Some(CourseCredit {
-                category: c.category?,
-                term,
-                credits: c.credits,
-            })
-        })
-        .collect()
+    let mut credits = Vec::with_capacity(transcript.courses.len());
+    credits.extend(
+        transcript
+            .courses
+            .iter()
+            .filter(|c| c.passed)
+            .filter_map(|c| {
+                let term = transcript
+                    .attempts_of(c)
+                    .iter()
+                    .filter(|a| a.passed)
+                    .map(|a| a.term)
+                    .min()?;
+                Some(CourseCredit {
+                    category: c.category?,
+                    term,
+                    credits: c.credits,
+                })
+            }),
+    );
+    credits
 }
 
 fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> OutcomeLine<'a> {

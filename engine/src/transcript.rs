@@ -150,8 +150,8 @@ impl<'r> Transcript<'r> {
         let mut gpa_attempts = Vec::with_capacity(keyed.len());
         let mut gpa_tags = Vec::with_capacity(keyed.len());
         let mut grade_counts = Vec::with_capacity(keyed.len());
-        let mut course_tags = Vec::new();
-        let mut tag_numbers: Vec<u16> = Vec::new();
+        let mut course_tags = Vec::with_capacity(keyed.len());
+        let mut tag_numbers: Vec<u16> = Vec::with_capacity(8);
         let mut passed_catalog = vec![false; catalog.courses.len()];
         // Transfer courses get GPA keys after the catalog's, in code order.
         let mut next_transfer_key = u32::try_from(catalog.courses.len()).unwrap_or(u32::MAX);

@@ -73,12 +73,7 @@ pub fn gpa_with(
 ) -> Result<GpaResult, GradingError> {
     // The attempts that count, grouped by course in time order; the index breaks ties so that
     // the order never depends on the sort's stability.
-    let mut order: Vec<(usize, &GpaAttempt, Decimal)> = attempts
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.excluded)
-        .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p)))
-        .collect();
+    let mut order = counting(attempts);
     order.sort_unstable_by_key(|(i, a, _)| (a.course, a.term, a.sequence, *i));
     tally(&order, retake, weight)
 }
@@ -89,13 +84,22 @@ pub fn gpa_grouped(
     attempts: &[GpaAttempt],
     policy: &GradingPolicy,
 ) -> Result<GpaResult, GradingError> {
-    let order: Vec<(usize, &GpaAttempt, Decimal)> = attempts
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.excluded)
-        .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p)))
-        .collect();
+    let order = counting(attempts);
     tally(&order, policy.retake(), policy.weight())
+}
+
+/// The attempts that count (not excluded, with grade points), with their index and points.
+fn counting(attempts: &[GpaAttempt]) -> Vec<(usize, &GpaAttempt, Decimal)> {
+    // Sized for all of them, so that collecting never grows the vector.
+    let mut order = Vec::with_capacity(attempts.len());
+    order.extend(
+        attempts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.excluded)
+            .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p))),
+    );
+    order
 }
 
 /// The GPA of the counting attempts in `order`, grouped by course and in time order within
