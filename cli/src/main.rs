@@ -12,10 +12,9 @@ mod output;
 
 use clap::Parser;
 
-// Cohort verbs allocate a few hundred small strings and lists per learner on every core;
-// mimalloc's per-thread heaps serve them faster than the system allocator.
+// mimalloc, for the cohort verbs and the service (see the crate for why).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: creditbank_allocator::Allocator = creditbank_allocator::Allocator;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

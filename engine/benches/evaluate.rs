@@ -17,7 +17,7 @@ use std::hint::black_box;
 
 // The allocator the `creditbank` binary runs with, so that the bench times what a batch does.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: creditbank_allocator::Allocator = creditbank_allocator::Allocator;
 
 const RULESET: &str = "rulesets/demo-university/undergraduate/2026.1.cbr";
 

@@ -8,12 +8,12 @@
 //! (explanations off) as JSON: the other two parts of a batch; `serialize-reasons` writes the
 //! report with reasons, as the service answers by default.
 
+use creditbank_allocator::Allocator as System;
 use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::library::Library;
 use creditbank_engine::record::from_yaml;
 use creditbank_engine::report::Explain;
-use mimalloc::MiMalloc as System;
 use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,22 +27,22 @@ struct Counting;
 
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 
-// SAFETY: every call is forwarded unchanged to mimalloc, the allocator the binary and the bench run with.
+// SAFETY: every call is forwarded unchanged to the allocator the binary and the bench run with.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller's contract is mimalloc's.
+        // SAFETY: the caller's contract is the allocator's.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is mimalloc's.
+        // SAFETY: the caller's contract is the allocator's.
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller's contract is mimalloc's.
+        // SAFETY: the caller's contract is the allocator's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }

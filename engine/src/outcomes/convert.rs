@@ -532,6 +532,9 @@ impl OutcomesPlan {
     /// same value of ATTR, the one with the most credits counts (the earliest, then the
     /// smallest id, among equals); the others are superseded by it.
     fn highest_only<'o>(&self, work: &mut Work<'o>) {
+        // (work index, conversion index) of each candidate, in cap order; one list for all
+        // the rules, emptied for each.
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
         for (rule_index, rule) in self.rules.iter().enumerate() {
             let Some(slot) = rule.highest_only_per else {
                 continue;
@@ -539,9 +542,12 @@ impl OutcomesPlan {
             let Ok(rule_id) = u16::try_from(rule_index).map(RuleId) else {
                 continue;
             };
-            // (work index, conversion index) of each candidate, in cap order.
-            let mut candidates: Vec<(usize, usize)> = Vec::new();
+            candidates.clear();
             for (wi, result) in work.result.iter().enumerate() {
+                // A rule converts one kind.
+                if result.kind != Some(rule.kind) {
+                    continue;
+                }
                 let approved = result
                     .decision
                     .as_ref()
