@@ -28,6 +28,27 @@ pub struct AttributePlan {
 /// Up to this many names, a kind finds an attribute or evidence field by comparing names.
 const LINEAR_LOOKUP: usize = 8;
 
+/// `a == b` for the short names of attributes, their values and evidence, compared a word at
+/// a time in place: `==` on strings calls `memcmp`, which costs more than the comparison for
+/// names of a few bytes, and reading an outcome compares one or more per value.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let n = x.len();
+    if n != y.len() {
+        return false;
+    }
+    // The `w`-byte word at `i` of both (slices of exactly `w` bytes: the conversions hold).
+    let word8 = |s: &[u8], i: usize| s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    let word4 = |s: &[u8], i: usize| s.get(i..i + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    match n {
+        0..=3 => x == y,
+        4..=8 => word4(x, 0) == word4(y, 0) && word4(x, n - 4) == word4(y, n - 4),
+        9..=16 => word8(x, 0) == word8(y, 0) && word8(x, n - 8) == word8(y, n - 8),
+        _ => x == y,
+    }
+}
+
 /// An outcome's attribute values by slot. A kind has a handful of attributes: they are kept
 /// inline, so reading an outcome allocates nothing.
 pub type Values<'a> = Slots<Value<'a>, 8>;
@@ -101,7 +122,7 @@ impl KindPlan {
     // cheaper than hashing one, and reading outcomes does it for every value.
     fn attribute_position(&self, name: &str) -> Option<usize> {
         if self.attributes.len() <= LINEAR_LOOKUP {
-            self.attributes.iter().position(|a| a.id == name)
+            self.attributes.iter().position(|a| same_name(&a.id, name))
         } else {
             self.attribute_index.get(name).copied()
         }
@@ -109,7 +130,7 @@ impl KindPlan {
 
     fn evidence_position(&self, name: &str) -> Option<usize> {
         if self.evidence.len() <= LINEAR_LOOKUP {
-            self.evidence.iter().position(|e| e == name)
+            self.evidence.iter().position(|e| same_name(e, name))
         } else {
             self.evidence_index(name)
         }
@@ -153,7 +174,7 @@ impl KindPlan {
                 (SlotType::Enum { values }, AttributeValue::Text(t)) => {
                     let at = values
                         .iter()
-                        .position(|v| v == t)
+                        .position(|v| same_name(v, t))
                         .ok_or_else(|| bad(format!("one of {}", values.join(", "))))?;
                     Value::Enum(u16::try_from(at).map_err(|_| bad("a known value".into()))?)
                 }
@@ -272,6 +293,30 @@ impl KindsPlan {
 mod tests {
     use super::*;
     use creditbank_dsl::SourceFile;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn names_compare_as_strings_do(a in "[a-c-]{0,20}", b in "[a-c-]{0,20}") {
+            prop_assert_eq!(same_name(&a, &b), a == b);
+            prop_assert!(same_name(&a, &a.clone()));
+        }
+    }
+
+    #[test]
+    fn names_that_differ_in_one_byte_anywhere_differ() {
+        for n in 0..=24 {
+            let a = "x".repeat(n);
+            for i in 0..n {
+                let mut b = a.clone().into_bytes();
+                b[i] = b'y';
+                let b = String::from_utf8(b).unwrap();
+                assert!(!same_name(&a, &b), "{a} / {b}");
+            }
+            assert!(same_name(&a, &a.clone()));
+        }
+        assert!(!same_name("级别", "奖项"));
+    }
 
     const TEXT: &str = r#"
 ruleset "t/x" version "1" {
