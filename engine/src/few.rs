@@ -24,14 +24,15 @@ impl<T> Few<T> {
 
     /// Appends `item`.
     pub fn push(&mut self, item: T) {
-        *self = match std::mem::take(self) {
-            Few::Zero => Few::One(item),
-            Few::One(first) => Few::Many(vec![first, item]),
-            Few::Many(mut items) => {
-                items.push(item);
-                Few::Many(items)
+        match self {
+            Few::Zero => *self = Few::One(item),
+            Few::One(_) => {
+                if let Few::One(first) = std::mem::take(self) {
+                    *self = Few::Many(vec![first, item]);
+                }
             }
-        };
+            Few::Many(items) => items.push(item),
+        }
     }
 }
 

@@ -267,9 +267,21 @@ impl OutcomesPlan {
             outcome: order,
         };
         for &outcome in &work.outcome {
-            let (prepared, result) = self.start(outcome, as_of);
-            work.prepared.push(prepared);
-            work.result.push(result);
+            // Each result is filled where it stays, rather than moved there.
+            work.result.push(OutcomeResult {
+                id: &outcome.id,
+                kind: None,
+                kind_text: &outcome.kind,
+                date: outcome.date,
+                decision: None,
+                conversions: Conversions::new(),
+                recognised: Decimal::ZERO,
+                would_earn: Decimal::ZERO,
+                reasons: Vec::new(),
+            });
+            if let Some(result) = work.result.last_mut() {
+                work.prepared.push(self.start(outcome, as_of, result));
+            }
         }
         self.highest_only(&mut work);
         // Serve the approved conversions in date order, each taking what the caps leave.
@@ -397,23 +409,13 @@ impl OutcomesPlan {
         &self,
         outcome: &'o Outcome,
         as_of: Date,
-    ) -> (Option<Prepared<'o>>, OutcomeResult<'o>) {
-        let mut result = OutcomeResult {
-            id: &outcome.id,
-            kind: None,
-            kind_text: &outcome.kind,
-            date: outcome.date,
-            decision: None,
-            conversions: Conversions::new(),
-            recognised: Decimal::ZERO,
-            would_earn: Decimal::ZERO,
-            reasons: Vec::new(),
-        };
+        result: &mut OutcomeResult<'o>,
+    ) -> Option<Prepared<'o>> {
         let prepared = match self.prepare(outcome) {
             Ok(p) => p,
             Err(e) => {
                 result.reasons.push(NotRecognised::Unrecognised(e));
-                return (None, result);
+                return None;
             }
         };
         result.kind = Some(prepared.kind);
@@ -421,7 +423,7 @@ impl OutcomesPlan {
             Ok(d) => d,
             Err(e) => {
                 result.reasons.push(NotRecognised::Unrecognised(e));
-                return (Some(prepared), result);
+                return Some(prepared);
             }
         };
         let verdict = decision.verdict;
@@ -429,18 +431,18 @@ impl OutcomesPlan {
         match verdict {
             Verdict::Rejected => {
                 result.reasons.push(NotRecognised::Rejected);
-                return (Some(prepared), result);
+                return Some(prepared);
             }
             Verdict::Pending => result.reasons.push(NotRecognised::Pending),
             Verdict::Approved => {}
         }
-        self.apply_rules(outcome, &prepared, as_of, &mut result);
+        self.apply_rules(outcome, &prepared, as_of, result);
         if verdict == Verdict::Pending {
             result.would_earn = result.conversions.iter().fold(Decimal::ZERO, |sum, c| {
                 add(sum, c.credited.max(Decimal::ZERO))
             });
         }
-        (Some(prepared), result)
+        Some(prepared)
     }
 
     /// Every rule of the outcome's kind whose `from` and `when` accept it: expired, or its

@@ -280,6 +280,11 @@ impl KindsPlan {
 
     /// The kind with this id.
     pub fn kind(&self, name: &str) -> Option<KindId> {
+        // A ruleset declares a handful of kinds: comparing names beats hashing one.
+        if self.kinds.len() <= LINEAR_LOOKUP * 2 {
+            let at = self.kinds.iter().position(|k| same_name(&k.id, name))?;
+            return u16::try_from(at).ok().map(KindId);
+        }
         self.index.get(name).copied()
     }
 
