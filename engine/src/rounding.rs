@@ -17,27 +17,78 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// assert_eq!(round(gpa, RoundingMode::HalfEven, 2).to_string(), "3.42");
 /// assert_eq!(round(gpa, RoundingMode::Truncate, 2).to_string(), "3.42");
 /// ```
+#[inline]
 pub fn round(value: Decimal, mode: RoundingMode, places: u32) -> Decimal {
+    // Credits usually have no more places than reported: nothing to round, only to show.
+    if value.scale() <= places {
+        return pad(value, places);
+    }
     let strategy = match mode {
         RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
         RoundingMode::Truncate => RoundingStrategy::ToZero,
     };
-    // Credits usually have no more places than reported: nothing to round, only to show.
-    if value.scale() <= places {
-        let mut shown = value;
-        shown.rescale(places);
-        return shown;
-    }
     // Always show the declared number of places (2.0 -> "2.00"), as a transcript does.
     let mut rounded = value.round_dp_with_strategy(places, strategy);
     rounded.rescale(places);
     rounded
 }
 
+/// 10^0 ..= 10^9.
+const POWERS: [u64; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
+/// `value` shown with `places` decimal places, which are at least its own: its mantissa times
+/// a power of ten. Reports pad most figures (`3` credits shown as `3.0`), so the usual ones
+/// take a short path; others, and a scale past `Decimal`'s, go through `rescale`.
+#[inline]
+fn pad(value: Decimal, places: u32) -> Decimal {
+    let parts = value.unpack();
+    if parts.scale == places {
+        return value;
+    }
+    let more = places.saturating_sub(parts.scale);
+    if parts.hi == 0 && more <= 9 && places <= Decimal::MAX_SCALE {
+        // Under 2^64 times at most 10^9 (< 2^30): inside the 96 bits of a mantissa.
+        let low = u64::from(parts.lo) | (u64::from(parts.mid) << 32);
+        let mantissa = u128::from(low) * u128::from(POWERS[more as usize]);
+        // Each 32-bit word of the mantissa (the casts keep the low 32 bits).
+        let word = |shift: u32| (mantissa >> shift) as u32;
+        return Decimal::from_parts(word(0), word(32), word(64), parts.negative, places);
+    }
+    let mut shown = value;
+    shown.rescale(places);
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn padding_gives_rescales_digits(m in any::<i128>(), scale in 0u32..=28, more in 0u32..=30) {
+            let value = Decimal::from_i128_with_scale(m % (1i128 << 96), scale);
+            let places = scale + more;
+            let mut expected = value;
+            expected.rescale(places);
+            let padded = pad(value, places);
+            prop_assert_eq!(padded, expected);
+            prop_assert_eq!(padded.scale(), expected.scale());
+            prop_assert_eq!(padded.to_string(), expected.to_string());
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
