@@ -10,7 +10,8 @@
 //! does not depend on the order of the record.
 
 use crate::grading::{
-    gpa_grouped, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy, PolicyGrade,
+    gpa_grouped, gpa_of_counting, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy,
+    PolicyGrade,
 };
 use crate::plan::{CatalogPlan, CategoryId, CourseId, TagId};
 use crate::record::{CourseAttempt, Mark};
@@ -310,22 +311,21 @@ impl<'r> Transcript<'r> {
     /// courses are usually excluded from the major's GPA, and are exactly what the minor's GPA
     /// is about).
     pub fn gpa_over_tags(&self, policy: &GradingPolicy, tags: &[TagId]) -> Option<Decimal> {
-        let attempts: Vec<GpaAttempt> = self
+        let order = self
             .gpa_attempts
             .iter()
+            .enumerate()
             .zip(&self.gpa_tags)
             .zip(&self.grade_counts)
-            .filter(|((_, &(start, end)), _)| {
-                self.course_tags
-                    .get(start as usize..end as usize)
-                    .is_some_and(|course_tags| course_tags.iter().any(|t| tags.contains(t)))
+            .filter(|((_, &(start, end)), &counts)| {
+                counts
+                    && self
+                        .course_tags
+                        .get(start as usize..end as usize)
+                        .is_some_and(|course_tags| course_tags.iter().any(|t| tags.contains(t)))
             })
-            .map(|((a, _), &counts)| GpaAttempt {
-                excluded: !counts,
-                ..*a
-            })
-            .collect();
-        gpa_grouped(&attempts, policy).ok().and_then(|r| r.value)
+            .filter_map(|(((i, a), _), _)| a.graded.points.map(|p| (i, a, p)));
+        gpa_of_counting(order, policy).ok().and_then(|r| r.value)
     }
 }
 

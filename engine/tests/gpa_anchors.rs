@@ -6,7 +6,8 @@
 use creditbank_dsl::ast::{GpaWeight, Item, RetakePolicy, RoundingMode, RulesetFile};
 use creditbank_dsl::{parse, SourceFile};
 use creditbank_engine::grading::{
-    gpa, gpa_with, CompiledScale, CourseFacts, GpaAttempt, GradeInput, Graded, GradingPolicy,
+    gpa, gpa_counted, gpa_with, CompiledScale, CourseFacts, GpaAttempt, GradeInput, Graded,
+    GradingPolicy,
 };
 use creditbank_engine::plan::CatalogPlan;
 use creditbank_engine::round;
@@ -201,9 +202,9 @@ fn retake_best() {
         retake_gpa(RetakePolicy::Best, GpaWeight::Credits),
         d("3.82")
     );
-    let r = gpa_with(&retaken(), RetakePolicy::Best, GpaWeight::Credits).unwrap();
+    let (_, counted) = gpa_counted(&retaken(), RetakePolicy::Best, GpaWeight::Credits).unwrap();
     assert_eq!(
-        r.counted.iter().map(|c| c.attempt).collect::<Vec<_>>(),
+        counted.iter().map(|c| c.attempt).collect::<Vec<_>>(),
         [2, 1]
     );
 }
@@ -241,10 +242,10 @@ fn retake_average() {
         retake_gpa(RetakePolicy::Average, GpaWeight::Credits),
         d("3.52")
     );
-    let r = gpa_with(&retaken(), RetakePolicy::Average, GpaWeight::Credits).unwrap();
+    let (r, counted) = gpa_counted(&retaken(), RetakePolicy::Average, GpaWeight::Credits).unwrap();
     assert_eq!(r.weight_sum, d("5"));
-    assert_eq!(r.counted[0].points, d("3.2"));
-    assert_eq!(r.counted[0].averaged, 2);
+    assert_eq!(counted[0].points, d("3.2"));
+    assert_eq!(counted[0].averaged, 2);
 }
 
 #[test]
@@ -324,9 +325,10 @@ fn pass_fail_earns_credit_but_stays_out_of_the_gpa() {
         "a passed pass-fail grade earns the credit"
     );
     assert_eq!(pf.graded.points, None);
-    let r = gpa(&[a, pf], &policy).unwrap();
+    let (r, lines) = gpa_counted(&[a, pf], policy.retake(), policy.weight()).unwrap();
+    assert_eq!(r, gpa(&[a, pf], &policy).unwrap());
     assert_eq!(r.value, Some(d("4.0")));
-    assert_eq!(r.counted.len(), 1);
+    assert_eq!(lines.len(), 1);
     assert_eq!(r.weight_sum, d("3"));
 }
 
@@ -375,7 +377,9 @@ fn excluded_tag_category_and_grade_stay_out() {
     );
     assert!(!counted.excluded);
     assert!(tag.excluded && category.excluded && grade.excluded && exempt.excluded);
-    let r = gpa(&[counted, tag, category, grade, exempt], &policy).unwrap();
+    let all = [counted, tag, category, grade, exempt];
+    let (r, lines) = gpa_counted(&all, policy.retake(), policy.weight()).unwrap();
+    assert_eq!(r, gpa(&all, &policy).unwrap());
     assert_eq!(r.value, Some(d("4.0")));
-    assert_eq!(r.counted.len(), 1);
+    assert_eq!(lines.len(), 1);
 }

@@ -38,7 +38,7 @@ pub struct CountedAttempt {
     pub weight: Decimal,
 }
 
-/// The GPA and what it was computed from.
+/// The GPA and the two sums it divides.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GpaResult {
     /// Σ points × weight / Σ weight, exactly; `None` when nothing counts (or every counted
@@ -48,8 +48,6 @@ pub struct GpaResult {
     pub points_sum: Decimal,
     /// Σ weight.
     pub weight_sum: Decimal,
-    /// What counted, by course and then by term and sequence.
-    pub counted: Vec<CountedAttempt>,
 }
 
 /// The GPA of `attempts` under `policy`'s retake policy and weight.
@@ -71,112 +69,176 @@ pub fn gpa_with(
     retake: RetakePolicy,
     weight: GpaWeight,
 ) -> Result<GpaResult, GradingError> {
-    // The attempts that count, grouped by course in time order; the index breaks ties so that
-    // the order never depends on the sort's stability.
-    let mut order = counting(attempts);
-    order.sort_unstable_by_key(|(i, a, _)| (a.course, a.term, a.sequence, *i));
-    tally(&order, retake, weight)
+    tally(sorted(attempts).into_iter(), retake, weight, |_| {})
+}
+
+/// [`gpa_with`], and what counted: by course, then by term and sequence.
+pub fn gpa_counted(
+    attempts: &[GpaAttempt],
+    retake: RetakePolicy,
+    weight: GpaWeight,
+) -> Result<(GpaResult, Vec<CountedAttempt>), GradingError> {
+    let mut counted = Vec::new();
+    let result = tally(sorted(attempts).into_iter(), retake, weight, |c| {
+        counted.push(c)
+    })?;
+    Ok((result, counted))
 }
 
 /// [`gpa`] of attempts already grouped: each course's attempts next to each other, in time
-/// order (a graded transcript's order). The same figures as [`gpa`], without sorting.
+/// order (a graded transcript's order). The same figures as [`gpa`], without sorting or
+/// allocating.
 pub fn gpa_grouped(
     attempts: &[GpaAttempt],
     policy: &GradingPolicy,
 ) -> Result<GpaResult, GradingError> {
-    let order = counting(attempts);
-    tally(&order, policy.retake(), policy.weight())
+    tally(counting(attempts), policy.retake(), policy.weight(), |_| {})
+}
+
+/// [`gpa_grouped`] of the attempts the caller chose to count, each with its index and points,
+/// grouped as there.
+pub fn gpa_of_counting<'a>(
+    order: impl Iterator<Item = (usize, &'a GpaAttempt, Decimal)>,
+    policy: &GradingPolicy,
+) -> Result<GpaResult, GradingError> {
+    tally(order, policy.retake(), policy.weight(), |_| {})
 }
 
 /// The attempts that count (not excluded, with grade points), with their index and points.
-fn counting(attempts: &[GpaAttempt]) -> Vec<(usize, &GpaAttempt, Decimal)> {
-    // Sized for all of them, so that collecting never grows the vector.
+fn counting(attempts: &[GpaAttempt]) -> impl Iterator<Item = (usize, &GpaAttempt, Decimal)> {
+    attempts
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.excluded)
+        .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p)))
+}
+
+/// The attempts that count, grouped by course in time order; the index breaks ties so that
+/// the order never depends on the sort's stability.
+fn sorted(attempts: &[GpaAttempt]) -> Vec<(usize, &GpaAttempt, Decimal)> {
     let mut order = Vec::with_capacity(attempts.len());
-    order.extend(
-        attempts
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !a.excluded)
-            .filter_map(|(i, a)| a.graded.points.map(|p| (i, a, p))),
-    );
+    order.extend(counting(attempts));
+    order.sort_unstable_by_key(|(i, a, _)| (a.course, a.term, a.sequence, *i));
     order
 }
 
+/// One counting attempt: its index, the attempt, its points.
+type Counting<'a> = (usize, &'a GpaAttempt, Decimal);
+
+/// The course being read: the attempts a retake policy may choose, and the sum and number
+/// of their points.
+struct Course<'a> {
+    first: Counting<'a>,
+    best: Counting<'a>,
+    last: Counting<'a>,
+    sum: Decimal,
+    n: u32,
+}
+
+/// The two running sums of a GPA.
+struct Sums {
+    /// Σ points × weight, exactly (see `ExactSum`).
+    points: ExactSum,
+    /// Σ weight.
+    weight: ExactSum,
+}
+
 /// The GPA of the counting attempts in `order`, grouped by course and in time order within
-/// each course.
-fn tally(
-    order: &[(usize, &GpaAttempt, Decimal)],
+/// each course; `count` sees each line that counted.
+fn tally<'a>(
+    order: impl Iterator<Item = Counting<'a>>,
     retake: RetakePolicy,
     weight: GpaWeight,
+    mut count: impl FnMut(CountedAttempt),
 ) -> Result<GpaResult, GradingError> {
     let weight_of = |a: &GpaAttempt| match weight {
         GpaWeight::Credits => a.credits,
         GpaWeight::Equal => Decimal::ONE,
     };
-    let mut counted = Vec::with_capacity(order.len());
-    // Σ points × weight and Σ weight, exactly (see `ExactSum`).
-    let mut points_sum = ExactSum::new();
-    let mut weight_sum = ExactSum::new();
-    let single = |i: usize, a: &GpaAttempt, points: Decimal| CountedAttempt {
+    let single = |(i, a, points): Counting<'_>| CountedAttempt {
         attempt: i,
         course: a.course,
         averaged: 1,
         points,
         weight: weight_of(a),
     };
-
-    for course in order.chunk_by(|x, y| x.1.course == y.1.course) {
-        let (Some(first), Some(last)) = (course.first(), course.last()) else {
-            continue;
-        };
-        match retake {
-            RetakePolicy::All => {
-                for &(i, a, p) in course {
-                    let line = single(i, a, p);
-                    points_sum.add_product(p, line.weight);
-                    weight_sum.add(line.weight);
-                    counted.push(line);
-                }
-            }
+    let mut sums = Sums {
+        points: ExactSum::new(),
+        weight: ExactSum::new(),
+    };
+    // Counts a whole course's attempts under `retake` (not `all`, which counts each as read).
+    let close = |course: &Course<'_>, sums: &mut Sums| -> Result<CountedAttempt, GradingError> {
+        Ok(match retake {
             RetakePolicy::Average => {
-                let mut sum = Decimal::ZERO;
-                for &(_, _, p) in course {
-                    sum = checked(sum.checked_add(p))?;
-                }
-                let n = Decimal::from(course.len());
+                let n = Decimal::from(course.n);
                 let line = CountedAttempt {
-                    averaged: u32::try_from(course.len()).unwrap_or(u32::MAX),
-                    points: checked(sum.checked_div(n))?,
-                    ..single(last.0, last.1, sum)
+                    averaged: course.n,
+                    points: checked(course.sum.checked_div(n))?,
+                    ..single(course.last)
                 };
                 // Σp × w / n rather than (Σp / n) × w: one division, so that averaging 4, 3, 3
                 // over 3 credits adds exactly 10.
-                let contribution = checked(sum.checked_mul(line.weight))?;
-                points_sum.add(checked(contribution.checked_div(n))?);
-                weight_sum.add(line.weight);
-                counted.push(line);
+                let contribution = checked(course.sum.checked_mul(line.weight))?;
+                sums.points.add(checked(contribution.checked_div(n))?);
+                sums.weight.add(line.weight);
+                line
             }
-            RetakePolicy::Best | RetakePolicy::Latest | RetakePolicy::First => {
-                let &(i, a, p) = match retake {
-                    RetakePolicy::First => first,
-                    RetakePolicy::Latest => last,
+            _ => {
+                let chosen = match retake {
+                    RetakePolicy::First => course.first,
+                    RetakePolicy::Latest => course.last,
                     // The most points, the earliest among equals.
-                    _ => course
-                        .iter()
-                        .fold(first, |best, x| if x.2 > best.2 { x } else { best }),
+                    _ => course.best,
                 };
-                let line = single(i, a, p);
-                points_sum.add_product(p, line.weight);
-                weight_sum.add(line.weight);
-                counted.push(line);
+                let line = single(chosen);
+                sums.points.add_product(line.points, line.weight);
+                sums.weight.add(line.weight);
+                line
+            }
+        })
+    };
+    let mut open: Option<Course<'a>> = None;
+    for attempt in order {
+        let (_, a, points) = attempt;
+        if retake == RetakePolicy::All {
+            let line = single(attempt);
+            sums.points.add_product(points, line.weight);
+            sums.weight.add(line.weight);
+            count(line);
+            continue;
+        }
+        match &mut open {
+            Some(course) if course.last.1.course == a.course => {
+                if points > course.best.2 {
+                    course.best = attempt;
+                }
+                course.last = attempt;
+                if retake == RetakePolicy::Average {
+                    course.sum = checked(course.sum.checked_add(points))?;
+                }
+                course.n = course.n.saturating_add(1);
+            }
+            _ => {
+                if let Some(done) = open.take() {
+                    count(close(&done, &mut sums)?);
+                }
+                open = Some(Course {
+                    first: attempt,
+                    best: attempt,
+                    last: attempt,
+                    sum: points,
+                    n: 1,
+                });
             }
         }
     }
+    if let Some(done) = open {
+        count(close(&done, &mut sums)?);
+    }
     let mut result = GpaResult {
         value: None,
-        points_sum: checked(points_sum.value())?,
-        weight_sum: checked(weight_sum.value())?,
-        counted,
+        points_sum: checked(sums.points.value())?,
+        weight_sum: checked(sums.weight.value())?,
     };
     if !result.weight_sum.is_zero() {
         result.value = Some(checked(result.points_sum.checked_div(result.weight_sum))?);

@@ -16,7 +16,9 @@ mod scale;
 #[cfg(test)]
 mod tests;
 
-pub use gpa::{gpa, gpa_grouped, gpa_with, CountedAttempt, GpaAttempt, GpaResult};
+pub use gpa::{
+    gpa, gpa_counted, gpa_grouped, gpa_of_counting, gpa_with, CountedAttempt, GpaAttempt, GpaResult,
+};
 pub use policy::{CourseFacts, GradingPolicy, PolicyGrade, PolicyIds, ScaleUsed};
 pub use scale::{CompiledScale, GradeInput, Graded, ScaleShape};
 
