@@ -1,7 +1,7 @@
 //! A dry-run between the two bundled versions of a ruleset reports exactly the learners whose
 //! results differ, checked against evaluating each learner twice, on a generated cohort.
 
-use creditbank_cohort::dryrun::{compare, Compared, DryRun, Impact};
+use creditbank_cohort::dryrun::{compare, ChangeRate, Compared, DryRun, Impact};
 use creditbank_cohort::generate::{CohortGenerator, GenerateOptions};
 use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
@@ -27,12 +27,20 @@ fn check_exact(old: &Plan, new: &Plan, library: &Library, n: u64) -> Impact {
     let new_source = new.version.source.clone();
     let diff = creditbank_dsl::diff::diff(&old.version.file, &new.version.file)
         .located(&old_source, &new_source);
-    let dry = DryRun {
+    // Adaptive (as the CLI and the service run), and each way of comparing fixed: all three
+    // must give the same answer.
+    let dry = |rate| DryRun {
         old,
         new,
         diff: &diff,
         today: None,
+        rate,
     };
+    let (adaptive, cheap, explained) = (
+        dry(ChangeRate::default()),
+        dry(ChangeRate::fixed(false)),
+        dry(ChangeRate::fixed(true)),
+    );
     let generator = CohortGenerator::new(library, Some(DEMO), GenerateOptions::default()).unwrap();
     let mut impact = Impact::default();
     for i in 0..n {
@@ -41,7 +49,10 @@ fn check_exact(old: &Plan, new: &Plan, library: &Library, n: u64) -> Impact {
         let mut b = evaluate(new, &record, None, Explain::None, "new").unwrap();
         b.ruleset = a.ruleset.clone();
         let differs = a != b;
-        let compared = compare(i as usize + 1, &record, &dry).unwrap();
+        let compared = compare(i as usize + 1, &record, &adaptive).unwrap();
+        for other in [&cheap, &explained] {
+            assert_eq!(compare(i as usize + 1, &record, other).unwrap(), compared);
+        }
         match &compared {
             Compared::Changed(change) => {
                 assert!(differs, "learner {i} listed but its reports are the same");

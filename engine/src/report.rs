@@ -161,6 +161,45 @@ pub struct Report<'a> {
     pub courses: Vec<CourseLine<'a>>,
 }
 
+impl Report<'_> {
+    /// Drops what only explains: the report becomes the one the same evaluation gives with
+    /// [`Explain::None`]. Rules cited, the shortfall in words, the transcript but for its
+    /// unrecognised courses, the attempts, and the reasons of every outcome but an
+    /// unrecognised one. A dry-run that must explain most learners compares reports with
+    /// reasons this way rather than evaluating each learner twice more (a test holds the
+    /// equality over generated cohorts of every bundled ruleset).
+    pub fn drop_explanations(&mut self) {
+        if let Some(gpa) = &mut self.gpa {
+            gpa.rule = None;
+        }
+        for warning in &mut self.warnings {
+            warning.rule = None;
+        }
+        let blocks = self
+            .graduation
+            .iter_mut()
+            .chain(&mut self.programs)
+            .chain(&mut self.certificates);
+        for block in blocks {
+            block.rule = None;
+            for requirement in &mut block.requirements {
+                requirement.missing = None;
+                requirement.rule = None;
+            }
+        }
+        for outcome in &mut self.outcomes {
+            outcome.rules.clear();
+            if outcome.decision != "unrecognised" {
+                outcome.reasons.clear();
+            }
+        }
+        self.courses.retain(|c| c.status == "unrecognised");
+        for course in &mut self.courses {
+            course.attempts.clear();
+        }
+    }
+}
+
 /// A warning the learner has reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WarningLine<'a> {

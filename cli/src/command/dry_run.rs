@@ -9,7 +9,9 @@
 use crate::cohort_io::{self, open_cohort, CohortArgs, ErrorSink, Output, Progress};
 use crate::error::CliError;
 use crate::inputs::{self, Origin};
-use creditbank_cohort::dryrun::{compare, Compared, DryRun, Impact, LearnerChange, Only};
+use creditbank_cohort::dryrun::{
+    compare, ChangeRate, Compared, DryRun, Impact, LearnerChange, Only,
+};
 use creditbank_cohort::pipeline::{self, PipelineError, DEFAULT_CHUNK};
 use creditbank_dsl::diagnostic;
 use creditbank_dsl::SourceFile;
@@ -216,6 +218,7 @@ pub fn run(args: &DryRunArgs) -> Result<ExitCode, CliError> {
         new: &new,
         diff: &diff,
         today,
+        rate: ChangeRate::default(),
     };
     let only: Only = args.only.into();
     let cohort = open_cohort(&args.input.cohort, args.input.input_format)?;

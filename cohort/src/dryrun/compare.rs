@@ -273,16 +273,35 @@ pub fn compare<'p>(
     let run = |plan: &'p Plan, explain: Explain, selected: &'static str| {
         evaluate(plan, record, dry.today, explain, selected).map_err(|e| failed(e.to_string()))
     };
-    let old = run(dry.old, Explain::None, "dry-run: from")?;
-    let mut new = run(dry.new, Explain::None, "dry-run: to")?;
+    let (old, new, reasons) = if dry.rate.mostly_changed() {
+        // Most learners differ: evaluate with reasons once, and compare without them.
+        let old_reasons = run(dry.old, Explain::Reasons, "dry-run: from")?;
+        let new_reasons = run(dry.new, Explain::Reasons, "dry-run: to")?;
+        let (mut old, mut new) = (old_reasons.clone(), new_reasons.clone());
+        old.drop_explanations();
+        new.drop_explanations();
+        (old, new, Some((old_reasons, new_reasons)))
+    } else {
+        let old = run(dry.old, Explain::None, "dry-run: from")?;
+        let new = run(dry.new, Explain::None, "dry-run: to")?;
+        (old, new, None)
+    };
+    let (old, mut new) = (old, new);
     // Which version produced a report is not a difference.
     new.ruleset = old.ruleset.clone();
-    if old == new {
+    let same = old == new;
+    dry.rate.record(!same);
+    if same {
         return Ok(Compared::Same);
     }
     let differences = differences(&old, &new);
-    let old_reasons = run(dry.old, Explain::Reasons, "dry-run: from")?;
-    let new_reasons = run(dry.new, Explain::Reasons, "dry-run: to")?;
+    let (old_reasons, new_reasons) = match reasons {
+        Some(pair) => pair,
+        None => (
+            run(dry.old, Explain::Reasons, "dry-run: from")?,
+            run(dry.new, Explain::Reasons, "dry-run: to")?,
+        ),
+    };
     let because = attribute(dry, &old_reasons, &new_reasons, &differences);
     Ok(Compared::Changed(Box::new(LearnerChange {
         learner: record.learner.clone(),

@@ -8,6 +8,9 @@
 //! which version produced it is left out of the comparison. Reports are compared without
 //! explanations, the cheap way; a learner whose result differs is evaluated again with reasons
 //! so that the rules its reports cite can be joined with the rules the diff says changed.
+//! Once most learners of a run have differed, each is evaluated with reasons straight away and
+//! compared on those reports with their explanations dropped (see [`ChangeRate`]): the same
+//! answer for two evaluations fewer per learner.
 
 mod compare;
 mod impact;
@@ -21,6 +24,7 @@ pub use impact::{Impact, ImpactDocument, Transition};
 use creditbank_dsl::ast::Date;
 use creditbank_dsl::diff::RulesetDiff;
 use creditbank_engine::evaluate::Plan;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The two versions compared, and the rule changes between them.
 pub struct DryRun<'p> {
@@ -32,6 +36,52 @@ pub struct DryRun<'p> {
     pub diff: &'p RulesetDiff,
     /// The evaluation date for records without `as_of`.
     pub today: Option<Date>,
+    /// How many learners have differed so far.
+    pub rate: ChangeRate,
+}
+
+/// How many of the learners compared so far differed, which decides how the next is compared:
+/// while most are the same, on reports without explanations (two cheap evaluations, two more
+/// with reasons for a learner that differs); once most differ, on reports with reasons, their
+/// explanations dropped (two evaluations in all). Both ways give the same answer; only the
+/// time differs. Shared by the threads of a run.
+#[derive(Debug, Default)]
+pub struct ChangeRate {
+    compared: AtomicU64,
+    changed: AtomicU64,
+    /// Set by [`ChangeRate::fixed`]: always one way.
+    fixed: Option<bool>,
+}
+
+impl ChangeRate {
+    /// Learners compared the cheap way before the rate is trusted.
+    const WARM_UP: u64 = 32;
+
+    /// Always compare on reports with reasons (`true`) or without (`false`), whatever the
+    /// rate: for tests and benchmarks of either way.
+    pub fn fixed(with_reasons: bool) -> ChangeRate {
+        ChangeRate {
+            fixed: Some(with_reasons),
+            ..ChangeRate::default()
+        }
+    }
+
+    /// True when the next learner is best compared on reports with reasons.
+    pub fn mostly_changed(&self) -> bool {
+        if let Some(fixed) = self.fixed {
+            return fixed;
+        }
+        let compared = self.compared.load(Ordering::Relaxed);
+        let changed = self.changed.load(Ordering::Relaxed);
+        compared >= Self::WARM_UP && changed.saturating_mul(2) > compared
+    }
+
+    fn record(&self, changed: bool) {
+        self.compared.fetch_add(1, Ordering::Relaxed);
+        if changed {
+            self.changed.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 /// Which changed learners to list (every changed learner is counted in the impact).

@@ -62,6 +62,7 @@ fn a_learner_is_changed_exactly_when_its_two_reports_differ() {
         new: &new,
         diff: &diff,
         today: None,
+        rate: ChangeRate::default(),
     };
     for record in learners() {
         let compared = compare(1, &record, &dry).unwrap();
@@ -95,6 +96,7 @@ fn a_tightened_cap_is_named_with_what_it_clipped() {
         new: &new,
         diff: &diff,
         today: None,
+        rate: ChangeRate::default(),
     };
     let mut impact = Impact::default();
     let mut named = false;
@@ -137,6 +139,7 @@ fn learners_of_other_programs_are_not_concerned() {
         new: &p,
         diff: &diff,
         today: None,
+        rate: ChangeRate::default(),
     };
     let mut record = learners().remove(0);
     assert_eq!(compare(1, &record, &dry).unwrap(), Compared::Same);

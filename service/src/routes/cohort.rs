@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{self, Body};
 use axum::extract::State;
 use axum::Json;
-use creditbank_cohort::dryrun::{compare, Compared, DryRun, Impact, Only};
+use creditbank_cohort::dryrun::{compare, ChangeRate, Compared, DryRun, Impact, Only};
 use creditbank_cohort::stats::{GroupBy, RulesetFacts, Stats, Summary};
 use creditbank_dsl::diagnostic::to_json;
 use creditbank_dsl::SourceFile;
@@ -189,6 +189,7 @@ pub async fn dry_run(
             new: &new,
             diff: &diff,
             today,
+            rate: ChangeRate::default(),
         };
         let (records, mut errors) = read_cohort(body.cohort);
         let mut impact = Impact::default();
