@@ -273,7 +273,7 @@ pub fn compare<'p>(
     let run = |plan: &'p Plan, explain: Explain, selected: &'static str| {
         evaluate(plan, record, dry.today, explain, selected).map_err(|e| failed(e.to_string()))
     };
-    let (old, new, reasons) = if dry.rate.mostly_changed() {
+    let (old, mut new, reasons) = if dry.rate.mostly_changed() {
         // Most learners differ: evaluate with reasons once, and compare without them.
         let old_reasons = run(dry.old, Explain::Reasons, "dry-run: from")?;
         let new_reasons = run(dry.new, Explain::Reasons, "dry-run: to")?;
@@ -286,7 +286,6 @@ pub fn compare<'p>(
         let new = run(dry.new, Explain::None, "dry-run: to")?;
         (old, new, None)
     };
-    let (old, mut new) = (old, new);
     // Which version produced a report is not a difference.
     new.ruleset = old.ruleset.clone();
     let same = old == new;

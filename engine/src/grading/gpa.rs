@@ -92,7 +92,7 @@ pub fn gpa_grouped(
     attempts: &[GpaAttempt],
     policy: &GradingPolicy,
 ) -> Result<GpaResult, GradingError> {
-    tally(counting(attempts), policy.retake(), policy.weight(), |_| {})
+    gpa_of_counting(counting(attempts), policy)
 }
 
 /// [`gpa_grouped`] of the attempts the caller chose to count, each with its index and points,
