@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 /// seven places.
 const FIXED_SCALE: u32 = 10;
 
-/// 10^0 ..= 10^FIXED_SCALE.
-const POWERS: [i128; FIXED_SCALE as usize + 1] = {
+/// 10^0 ..= 10^FIXED_SCALE (also the powers `rounding` pads figures with).
+pub(crate) const POWERS: [i128; FIXED_SCALE as usize + 1] = {
     let mut p = [1i128; FIXED_SCALE as usize + 1];
     let mut i = 1;
     while i < p.len() {

@@ -3,6 +3,7 @@
 //! Credits and grade points are computed exactly with `rust_decimal` and rounded only when
 //! reported, with the mode and places the ruleset header declares (`rounding gpa half-up 2`).
 
+use crate::exact_sum::POWERS;
 use creditbank_dsl::ast::RoundingMode;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -34,20 +35,6 @@ pub fn round(value: Decimal, mode: RoundingMode, places: u32) -> Decimal {
     rounded
 }
 
-/// 10^0 ..= 10^9.
-const POWERS: [u64; 10] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-    1_000_000_000,
-];
-
 /// `value` shown with `places` decimal places, which are at least its own: its mantissa times
 /// a power of ten. Reports pad most figures (`3` credits shown as `3.0`), so the usual ones
 /// take a short path; others, and a scale past `Decimal`'s, go through `rescale`.
@@ -60,8 +47,8 @@ fn pad(value: Decimal, places: u32) -> Decimal {
     let more = places.saturating_sub(parts.scale);
     if parts.hi == 0 && more <= 9 && places <= Decimal::MAX_SCALE {
         // Under 2^64 times at most 10^9 (< 2^30): inside the 96 bits of a mantissa.
-        let low = u64::from(parts.lo) | (u64::from(parts.mid) << 32);
-        let mantissa = u128::from(low) * u128::from(POWERS[more as usize]);
+        let low = i128::from(parts.lo) | (i128::from(parts.mid) << 32);
+        let mantissa = low * POWERS[more as usize];
         // Each 32-bit word of the mantissa (the casts keep the low 32 bits).
         let word = |shift: u32| (mantissa >> shift) as u32;
         return Decimal::from_parts(word(0), word(32), word(64), parts.negative, places);
