@@ -85,19 +85,26 @@ enum NumericRule {
     },
 }
 
-/// Grades by score in tenths from the scale's minimum; `None` where the scale gives none (no
-/// band or case applies, or a formula fails), so that such a score is graded again and its
-/// error reported as it would be without the memo.
+/// Grades by score in tenths from the scale's minimum; no grade where the scale gives none
+/// (no band or case applies, or a formula fails), so that such a score is graded again and
+/// its error reported as it would be without the memo.
+///
+/// Each score holds a two-byte index into the scale's distinct grades rather than the grade
+/// itself: a percent scale's 1,001 scores then take 2 KB instead of 24 KB, and stay in the
+/// cache beside the rest of an evaluation.
 #[derive(Clone, Debug, Default)]
 struct ScoreMemo {
     /// The scale's minimum in tenths.
-    min_tenths: i128,
-    grades: Vec<Option<Graded>>,
+    min_tenths: i64,
+    /// By score in tenths from the minimum: 0 for no grade, else `i + 1` for `distinct[i]`.
+    index: Vec<u16>,
+    /// The distinct grades, each with the digits its first score gave it.
+    distinct: Vec<Graded>,
 }
 
 /// A memo larger than this many scores is not kept (a scale over [0, 10000] would need a
 /// hundred thousand entries); such scales are evaluated per score.
-const MEMO_LIMIT: i128 = 10_000;
+const MEMO_LIMIT: i64 = 10_000;
 
 impl ScoreMemo {
     fn build(min: Decimal, max: Decimal, grade: impl Fn(Decimal) -> Option<Graded>) -> Self {
@@ -107,28 +114,53 @@ impl ScoreMemo {
         if hi < lo || hi - lo >= MEMO_LIMIT {
             return ScoreMemo::default();
         }
-        let grades = (lo..=hi)
-            .map(|t| score_of_tenths(t).and_then(&grade))
-            .collect();
-        ScoreMemo {
+        // Two grades are the same entry only when their points have the same digits and the
+        // same scale (`4` and `4.0` are equal decimals, written differently).
+        let mut seen: std::collections::HashMap<(Option<[u8; 16]>, bool), u16> =
+            std::collections::HashMap::new();
+        let mut memo = ScoreMemo {
             min_tenths: lo,
-            grades,
+            index: Vec::new(),
+            distinct: Vec::new(),
+        };
+        for t in lo..=hi {
+            let entry = match score_of_tenths(t).and_then(&grade) {
+                None => 0,
+                Some(graded) => {
+                    let key = (graded.points.map(|p| p.serialize()), graded.passed);
+                    match seen.get(&key) {
+                        Some(&i) => i,
+                        None => {
+                            memo.distinct.push(graded);
+                            // At most MEMO_LIMIT + 1 scores: the count fits a u16.
+                            let Ok(i) = u16::try_from(memo.distinct.len()) else {
+                                return ScoreMemo::default();
+                            };
+                            seen.insert(key, i);
+                            i
+                        }
+                    }
+                }
+            };
+            memo.index.push(entry);
         }
+        memo
     }
 
     fn get(&self, score: Decimal) -> Option<Graded> {
         let t = tenths(score)?;
-        let index = usize::try_from(t.checked_sub(self.min_tenths)?).ok()?;
-        self.grades.get(index).copied().flatten()
+        let at = usize::try_from(t.checked_sub(self.min_tenths)?).ok()?;
+        let entry = *self.index.get(at)?;
+        self.distinct.get(usize::from(entry).checked_sub(1)?).copied()
     }
 }
 
 /// `score` in tenths, when written as the memo's entry for it is: a whole number without
 /// decimals (`95`), or one decimal place that is not zero (`71.5`). Other spellings (`95.0`,
 /// `92.50`) are evaluated as they come, so that the points keep the digits the formula gives
-/// them for that spelling.
-fn tenths(score: Decimal) -> Option<i128> {
-    let mantissa = score.mantissa();
+/// them for that spelling. Reads the mantissa as an `i64` (a remainder of `i128` is a call).
+fn tenths(score: Decimal) -> Option<i64> {
+    let mantissa = i64::try_from(score.mantissa()).ok()?;
     match score.scale() {
         0 => mantissa.checked_mul(10),
         1 if mantissa % 10 != 0 => Some(mantissa),
@@ -137,8 +169,7 @@ fn tenths(score: Decimal) -> Option<i128> {
 }
 
 /// The score whose spelling [`tenths`] maps to `t`.
-fn score_of_tenths(t: i128) -> Option<Decimal> {
-    let t = i64::try_from(t).ok()?;
+fn score_of_tenths(t: i64) -> Option<Decimal> {
     Some(if t % 10 == 0 {
         Decimal::new(t / 10, 0)
     } else {

@@ -279,8 +279,11 @@ impl OutcomesPlan {
                 would_earn: Decimal::ZERO,
                 reasons: Vec::new(),
             });
-            if let Some(result) = work.result.last_mut() {
-                work.prepared.push(self.start(outcome, as_of, result));
+            work.prepared.push(None);
+            if let (Some(result), Some(prepared)) =
+                (work.result.last_mut(), work.prepared.last_mut())
+            {
+                self.start(outcome, as_of, result, prepared);
             }
         }
         self.highest_only(&mut work);
@@ -404,26 +407,25 @@ impl OutcomesPlan {
     }
 
     /// Reads, reviews and converts one outcome on its own (before `highest only per` and the
-    /// caps, which depend on the others).
+    /// caps, which depend on the others), read into `prepared` (`None` when it cannot be).
     fn start<'o>(
         &self,
         outcome: &'o Outcome,
         as_of: Date,
         result: &mut OutcomeResult<'o>,
-    ) -> Option<Prepared<'o>> {
-        let prepared = match self.prepare(outcome) {
-            Ok(p) => p,
-            Err(e) => {
-                result.reasons.push(NotRecognised::Unrecognised(e));
-                return None;
-            }
-        };
+        prepared: &mut Option<Prepared<'o>>,
+    ) {
+        if let Err(e) = self.prepare_into(outcome, prepared) {
+            result.reasons.push(NotRecognised::Unrecognised(e));
+            return;
+        }
+        let Some(prepared) = prepared else { return };
         result.kind = Some(prepared.kind);
-        let decision = match self.decide(&prepared, outcome.review) {
+        let decision = match self.decide(prepared, outcome.review) {
             Ok(d) => d,
             Err(e) => {
                 result.reasons.push(NotRecognised::Unrecognised(e));
-                return Some(prepared);
+                return;
             }
         };
         let verdict = decision.verdict;
@@ -431,18 +433,17 @@ impl OutcomesPlan {
         match verdict {
             Verdict::Rejected => {
                 result.reasons.push(NotRecognised::Rejected);
-                return Some(prepared);
+                return;
             }
             Verdict::Pending => result.reasons.push(NotRecognised::Pending),
             Verdict::Approved => {}
         }
-        self.apply_rules(outcome, &prepared, as_of, result);
+        self.apply_rules(outcome, prepared, as_of, result);
         if verdict == Verdict::Pending {
             result.would_earn = result.conversions.iter().fold(Decimal::ZERO, |sum, c| {
                 add(sum, c.credited.max(Decimal::ZERO))
             });
         }
-        Some(prepared)
     }
 
     /// Every rule of the outcome's kind whose `from` and `when` accept it: expired, or its

@@ -77,6 +77,19 @@ pub(super) struct Prepared<'o> {
 impl OutcomesPlan {
     /// Reads an outcome against its kind, once, so that every rule reads it by index.
     pub(super) fn prepare<'o>(&self, outcome: &'o Outcome) -> Result<Prepared<'o>, Unrecognised> {
+        let mut slot = None;
+        self.prepare_into(outcome, &mut slot)?;
+        slot.ok_or_else(|| Unrecognised::UnknownKind(outcome.kind.clone()))
+    }
+
+    /// [`OutcomesPlan::prepare`] into `slot`, where the outcome then stays (its values are a
+    /// few hundred bytes, read once and moved never); `slot` is `None` after an error.
+    pub(super) fn prepare_into<'o>(
+        &self,
+        outcome: &'o Outcome,
+        slot: &mut Option<Prepared<'o>>,
+    ) -> Result<(), Unrecognised> {
+        *slot = None;
         let kind_id = self
             .kinds
             .kind(&outcome.kind)
@@ -85,30 +98,57 @@ impl OutcomesPlan {
             .kinds
             .get(kind_id)
             .ok_or_else(|| Unrecognised::UnknownKind(outcome.kind.clone()))?;
-        let (values, evidence) = kind.values(&outcome.attributes, &outcome.evidence)?;
-        let (institution, share) = match &outcome.institution {
-            None => (self.home, Decimal::ONE),
-            Some(name) => {
-                let id = self
-                    .institutions
-                    .get(name)
-                    .copied()
-                    .ok_or_else(|| Unrecognised::UnknownInstitution(name.clone()))?;
-                let share = self
-                    .institution_shares
-                    .get(id.0 as usize)
-                    .copied()
-                    .unwrap_or(Decimal::ONE);
-                (Some(id), share)
-            }
-        };
-        Ok(Prepared {
+        let p = slot.insert(Prepared {
             kind: kind_id,
-            values,
-            evidence,
-            institution,
-            share,
-        })
+            values: kind.no_values(),
+            evidence: kind.no_evidence(),
+            institution: self.home,
+            share: Decimal::ONE,
+        });
+        // The values are read before the institution, so that an outcome wrong in both is
+        // told about its values.
+        let read = kind
+            .read_into(
+                &outcome.attributes,
+                &outcome.evidence,
+                &mut p.values,
+                &mut p.evidence,
+            )
+            .map_err(Unrecognised::from)
+            .and_then(|()| self.institution_of(outcome));
+        match read {
+            Ok((institution, share)) => {
+                p.institution = institution;
+                p.share = share;
+                Ok(())
+            }
+            Err(e) => {
+                *slot = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// The outcome's institution and its share: the learner's own school unless it names
+    /// another.
+    fn institution_of(
+        &self,
+        outcome: &Outcome,
+    ) -> Result<(Option<InstitutionId>, Decimal), Unrecognised> {
+        let Some(name) = &outcome.institution else {
+            return Ok((self.home, Decimal::ONE));
+        };
+        let id = self
+            .institutions
+            .get(name)
+            .copied()
+            .ok_or_else(|| Unrecognised::UnknownInstitution(name.clone()))?;
+        let share = self
+            .institution_shares
+            .get(id.0 as usize)
+            .copied()
+            .unwrap_or(Decimal::ONE);
+        Ok((Some(id), share))
     }
 
     /// Decides one outcome: a decision in the record wins; else its kind's review criteria

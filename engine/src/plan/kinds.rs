@@ -144,7 +144,32 @@ impl KindPlan {
         attributes: &'a std::collections::BTreeMap<String, AttributeValue>,
         evidence: &[String],
     ) -> Result<(Values<'a>, Evidence), ValueError> {
-        let mut values: Values<'a> = Slots::filled(Value::Missing, self.attributes.len());
+        let mut values = self.no_values();
+        let mut flags = self.no_evidence();
+        self.read_into(attributes, evidence, &mut values, &mut flags)?;
+        Ok((values, flags))
+    }
+
+    /// Every attribute missing: the slots [`KindPlan::read_into`] fills.
+    pub fn no_values<'a>(&self) -> Values<'a> {
+        Slots::filled(Value::Missing, self.attributes.len())
+    }
+
+    /// No evidence supplied: the flags [`KindPlan::read_into`] sets.
+    pub fn no_evidence(&self) -> Evidence {
+        Slots::filled(false, self.evidence.len())
+    }
+
+    /// [`KindPlan::values`] into slots the caller holds (from [`KindPlan::no_values`] and
+    /// [`KindPlan::no_evidence`]), so that an outcome is read where it stays rather than
+    /// read and then moved there.
+    pub fn read_into<'a>(
+        &self,
+        attributes: &'a std::collections::BTreeMap<String, AttributeValue>,
+        evidence: &[String],
+        values: &mut Values<'a>,
+        flags: &mut Evidence,
+    ) -> Result<(), ValueError> {
         for (name, given) in attributes {
             let index =
                 self.attribute_position(name)
@@ -191,7 +216,6 @@ impl KindPlan {
                 *slot = value;
             }
         }
-        let mut flags: Evidence = Slots::filled(false, self.evidence.len());
         for e in evidence {
             let index = self
                 .evidence_position(e)
@@ -203,7 +227,7 @@ impl KindPlan {
                 *flag = true;
             }
         }
-        Ok((values, flags))
+        Ok(())
     }
 }
 
