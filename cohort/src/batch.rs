@@ -164,8 +164,9 @@ pub fn process(
     evaluated(raw.line, &record, plans, options, |report| {
         match options.format {
             BatchFormat::Ndjson => {
-                let mut line = Vec::with_capacity(2048);
-                serde_json::to_writer(&mut line, report).map_err(|e| e.to_string())?;
+                // A report without explanations takes about 5 KB; with them, several times more.
+                let mut line = Vec::with_capacity(8192);
+                creditbank_engine::json::to_vec(report, &mut line).map_err(|e| e.to_string())?;
                 line.push(b'\n');
                 Ok(line)
             }

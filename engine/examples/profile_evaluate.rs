@@ -112,7 +112,8 @@ fn main() {
             let mut line = Vec::with_capacity(32768);
             for _ in 0..n {
                 line.clear();
-                serde_json::to_writer(&mut line, black_box(&report)).expect("a report serialises");
+                creditbank_engine::json::to_vec(black_box(&report), &mut line)
+                    .expect("a report serialises");
                 black_box(&line);
             }
         }

@@ -160,7 +160,7 @@ impl DecisionLog {
     fn append(&self, lines: &[Line<'_>]) -> std::io::Result<()> {
         let mut bytes = Vec::new();
         for line in lines {
-            serde_json::to_writer(&mut bytes, line).map_err(std::io::Error::other)?;
+            creditbank_engine::json::to_vec(line, &mut bytes).map_err(std::io::Error::other)?;
             bytes.push(b'\n');
         }
         let mut file = self

@@ -151,7 +151,9 @@ impl ScoreMemo {
         let t = tenths(score)?;
         let at = usize::try_from(t.checked_sub(self.min_tenths)?).ok()?;
         let entry = *self.index.get(at)?;
-        self.distinct.get(usize::from(entry).checked_sub(1)?).copied()
+        self.distinct
+            .get(usize::from(entry).checked_sub(1)?)
+            .copied()
     }
 }
 

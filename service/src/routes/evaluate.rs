@@ -245,8 +245,14 @@ impl Shared {
             },
             report: &report,
         };
-        let mut bytes = Vec::with_capacity(4096);
-        serde_json::to_writer(&mut bytes, &decision)
+        // About 5 KB without explanations and 25 KB with reasons for a 60-outcome learner:
+        // sized so that the answer is rarely moved while it is written.
+        let mut bytes = Vec::with_capacity(if options.explain == Explain::None {
+            8 << 10
+        } else {
+            32 << 10
+        });
+        creditbank_engine::json::to_vec(&decision, &mut bytes)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(bytes)
     }

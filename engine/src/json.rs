@@ -1,0 +1,693 @@
+//! Compact JSON, written byte for byte as `serde_json::to_writer` writes it, with strings
+//! escaped a word at a time.
+//!
+//! A report is mostly text: rule ids, names, messages and reasons, much of it Chinese.
+//! `serde_json` looks each byte of a string up in its escape table; [`to_vec`] tests eight
+//! bytes at once for the three things JSON escapes (a control character, `"` and `\`) and
+//! copies runs without them whole. Everything else is written as `serde_json` writes it:
+//! the same separators, `null` for `None` and units, an enum variant with data as a
+//! one-entry object, integers in decimal, and `\u00XX` (lowercase hex) for control
+//! characters without a short escape. The tests hold it to `serde_json`'s bytes.
+//!
+//! Floating-point numbers are handed to `serde_json`, so that they are written as it writes
+//! them too. A map key must be a string, a character, an integer or a boolean (an integer
+//! or boolean key is written quoted, as `serde_json` writes it).
+
+use serde::ser::{self, Serialize};
+
+/// Why a value could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct JsonError(String);
+
+impl ser::Error for JsonError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        JsonError(msg.to_string())
+    }
+}
+
+/// Appends `value` to `out` as compact JSON.
+pub fn to_vec<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), JsonError> {
+    value.serialize(&mut Writer { out })
+}
+
+/// The eight-byte words whose every byte is `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// The high bit of each byte of `word` (read little-endian) that is below 0x20, a `"` or a
+/// `\`, and possibly of bytes after such a byte: so the lowest bit set marks the first byte
+/// that needs an escape exactly, and the mask is zero exactly when none does.
+#[inline]
+fn escape_mask(word: u64) -> u64 {
+    const HIGH: u64 = splat(0x80);
+    let control = word.wrapping_sub(splat(0x20)) & !word;
+    let q = word ^ splat(b'"');
+    let quote = q.wrapping_sub(splat(1)) & !q;
+    let b = word ^ splat(b'\\');
+    let backslash = b.wrapping_sub(splat(1)) & !b;
+    (control | quote | backslash) & HIGH
+}
+
+/// True for the bytes JSON escapes: control characters, `"` and `\\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// Where the first byte of `bytes` at or after `from` that needs an escape is.
+#[inline]
+fn first_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let mask = escape_mask(u64::from_le_bytes(*word));
+        if mask != 0 {
+            return Some(i + (mask.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    if i >= bytes.len() {
+        return None;
+    }
+    match bytes.last_chunk::<8>() {
+        // The last eight bytes, those before `i` (already looked at, or before `from`)
+        // replaced by a byte that needs no escape: so the first byte the mask marks is at
+        // or after `i`.
+        Some(word) => {
+            let start = bytes.len() - 8;
+            let before = 8 * (i - start) as u32;
+            let seen = u64::MAX.checked_shl(before).map_or(u64::MAX, |kept| !kept);
+            let word = (u64::from_le_bytes(*word) & !seen) | (splat(b'a') & seen);
+            let mask = escape_mask(word);
+            (mask != 0).then(|| start + (mask.trailing_zeros() / 8) as usize)
+        }
+        // Fewer than eight bytes in all.
+        None => bytes
+            .iter()
+            .skip(i)
+            .position(|&b| NEEDS_ESCAPE[usize::from(b)])
+            .map(|at| i + at),
+    }
+}
+
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    match first_escape(bytes, 0) {
+        None => out.extend_from_slice(bytes),
+        Some(at) => write_escaped(out, bytes, at),
+    }
+    out.push(b'"');
+}
+
+/// Writes `bytes`, whose first byte to escape is at `at`, escaped.
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8], mut at: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    // `bytes[run..at]` needs no escape.
+    let mut run = 0;
+    loop {
+        out.extend_from_slice(bytes.get(run..at).unwrap_or_default());
+        let byte = bytes.get(at).copied().unwrap_or(b'"');
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x09 => out.extend_from_slice(b"\\t"),
+            0x0A => out.extend_from_slice(b"\\n"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            0x0D => out.extend_from_slice(b"\\r"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xF)],
+            ]),
+        }
+        run = at + 1;
+        match first_escape(bytes, run) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+}
+
+fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+fn write_float<T: Serialize>(out: &mut Vec<u8>, value: T) -> Result<(), JsonError> {
+    serde_json::to_writer(out, &value).map_err(|e| JsonError(e.to_string()))
+}
+
+struct Writer<'o> {
+    out: &'o mut Vec<u8>,
+}
+
+/// An array or object being written; `first` until its first element is.
+struct Compound<'w, 'o> {
+    writer: &'w mut Writer<'o>,
+    first: bool,
+    /// What closes it: `]` or `}`, and one more `}` for an enum variant's wrapping object.
+    close: &'static [u8],
+}
+
+impl<'w, 'o> Compound<'w, 'o> {
+    fn open(writer: &'w mut Writer<'o>, open: &[u8], close: &'static [u8]) -> Self {
+        writer.out.extend_from_slice(open);
+        Compound {
+            writer,
+            first: true,
+            close,
+        }
+    }
+
+    fn comma(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.writer.out.push(b',');
+        }
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+        self.comma();
+        value.serialize(&mut *self.writer)
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), JsonError> {
+        self.comma();
+        write_str(self.writer.out, key);
+        self.writer.out.push(b':');
+        value.serialize(&mut *self.writer)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        self.writer.out.extend_from_slice(self.close);
+        Ok(())
+    }
+}
+
+impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
+    type Ok = ();
+    type Error = JsonError;
+    type SerializeSeq = Compound<'w, 'o>;
+    type SerializeTuple = Compound<'w, 'o>;
+    type SerializeTupleStruct = Compound<'w, 'o>;
+    type SerializeTupleVariant = Compound<'w, 'o>;
+    type SerializeMap = Compound<'w, 'o>;
+    type SerializeStruct = Compound<'w, 'o>;
+    type SerializeStructVariant = Compound<'w, 'o>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), JsonError> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), JsonError> {
+        write_integer(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), JsonError> {
+        write_float(self.out, v)
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), JsonError> {
+        write_float(self.out, v)
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), JsonError> {
+        write_str(self.out, v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), JsonError> {
+        write_str(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), JsonError> {
+        use ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for byte in v {
+            seq.serialize_element(byte)?;
+        }
+        seq.end()
+    }
+
+    fn serialize_none(self) -> Result<(), JsonError> {
+        self.serialize_unit()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), JsonError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), JsonError> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), JsonError> {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), JsonError> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), JsonError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), JsonError> {
+        let mut object = Compound::open(self, b"{", b"}");
+        object.field(variant, value)?;
+        object.end()
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'o>, JsonError> {
+        Ok(Compound::open(self, b"[", b"]"))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'o>, JsonError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'w, 'o>, JsonError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'o>, JsonError> {
+        self.out.push(b'{');
+        write_str(self.out, variant);
+        Ok(Compound::open(self, b":[", b"]}"))
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'o>, JsonError> {
+        Ok(Compound::open(self, b"{", b"}"))
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'o>, JsonError> {
+        Ok(Compound::open(self, b"{", b"}"))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'o>, JsonError> {
+        self.out.push(b'{');
+        write_str(self.out, variant);
+        Ok(Compound::open(self, b":{", b"}}"))
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), JsonError> {
+        self.comma();
+        key.serialize(MapKey {
+            out: self.writer.out,
+        })?;
+        self.writer.out.push(b':');
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+        value.serialize(&mut *self.writer)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), JsonError> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = JsonError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), JsonError> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), JsonError> {
+        Compound::end(self)
+    }
+}
+
+/// Writes a map key: always a JSON string.
+struct MapKey<'o> {
+    out: &'o mut Vec<u8>,
+}
+
+impl MapKey<'_> {
+    fn quoted(self, value: impl itoa::Integer) -> Result<(), JsonError> {
+        self.out.push(b'"');
+        write_integer(self.out, value);
+        self.out.push(b'"');
+        Ok(())
+    }
+}
+
+fn key_must_be_a_string() -> JsonError {
+    JsonError("key must be a string".to_string())
+}
+
+impl ser::Serializer for MapKey<'_> {
+    type Ok = ();
+    type Error = JsonError;
+    type SerializeSeq = ser::Impossible<(), JsonError>;
+    type SerializeTuple = ser::Impossible<(), JsonError>;
+    type SerializeTupleStruct = ser::Impossible<(), JsonError>;
+    type SerializeTupleVariant = ser::Impossible<(), JsonError>;
+    type SerializeMap = ser::Impossible<(), JsonError>;
+    type SerializeStruct = ser::Impossible<(), JsonError>;
+    type SerializeStructVariant = ser::Impossible<(), JsonError>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), JsonError> {
+        self.out
+            .extend_from_slice(if v { b"\"true\"" } else { b"\"false\"" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), JsonError> {
+        self.quoted(v)
+    }
+
+    fn serialize_f32(self, _v: f32) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_f64(self, _v: f64) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), JsonError> {
+        write_str(self.out, v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), JsonError> {
+        write_str(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_none(self) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit(self) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), JsonError> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), JsonError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, JsonError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, JsonError> {
+        Err(key_must_be_a_string())
+    }
+}
+
+#[cfg(test)]
+mod tests;
