@@ -48,7 +48,12 @@ for n in "${sizes[@]}"; do
       dry-run) cmd=("$bin" dry-run --from "$ruleset/2025.1.cbr" --to "$ruleset/2026.1.cbr" --cohort "$cohort" --only status-changes --out "$work/dry-$n.txt" --errors "$work/errors.txt") ;;
       stats) cmd=("$bin" stats --cohort "$cohort" --ruleset "$ruleset" --format json --out "$work/stats-$n.json" --errors "$work/errors.txt") ;;
     esac
+    # A previous run's output is removed first: truncating a 5 GB file is not the verb's work.
+    rm -f "$work/out-$n.ndjson" "$work/dry-$n.txt" "$work/stats-$n.json"
     read -r secs kib < <(measure "${cmd[@]}")
+    # Nor is keeping it: the batch output, as large as the cohort, would push the cohort out of
+    # the page cache and make the next verb read it from disk.
+    rm -f "$work/out-$n.ndjson"
     awk -v v="$verb" -v n="$n" -v s="$secs" -v k="$kib" 'BEGIN {
       printf "%-10s %10d %12.2f %14.0f %12.1f\n", v, n, s, (s > 0 ? n / s : 0), k / 1024 }'
   done

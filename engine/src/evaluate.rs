@@ -3,6 +3,7 @@
 //! A [`Plan`] is compiled once per ruleset version; [`evaluate`] then runs per learner and
 //! reads only indices. "Today" is an input: the record's `as_of`, else the caller's.
 
+use crate::exact_sum::{saturating_add, saturating_sum};
 use crate::grading::GradingPolicy;
 use crate::library::{date_text, RulesetVersion};
 use crate::outcomes::{
@@ -654,7 +655,7 @@ impl<'a> EvalStanding<'a> {
             .iter_mut()
             .zip(&conversion.category_credits)
         {
-            *slot += *converted;
+            *slot = saturating_add(*slot, *converted);
         }
         let mut substitutes = Vec::new();
         for exception in &record.exceptions {
@@ -665,7 +666,7 @@ impl<'a> EvalStanding<'a> {
                         .category(category)
                         .and_then(|c| category_credits.get_mut(c.0 as usize))
                     {
-                        *slot += *credits;
+                        *slot = saturating_add(*slot, *credits);
                     }
                 }
                 ExceptionAction::Substitute { course, replaces } => {
@@ -702,7 +703,7 @@ impl Standing for EvalStanding<'_> {
     }
 
     fn total_credits(&self) -> Decimal {
-        self.category_credits.iter().copied().sum()
+        saturating_sum(self.category_credits.iter().copied())
     }
 
     fn tagged_credits(&self, tags: &[TagId]) -> Decimal {

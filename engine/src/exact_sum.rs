@@ -113,6 +113,18 @@ impl ExactSum {
     }
 }
 
+/// `a + b` for credits, which are never negative: past the largest decimal, the largest
+/// decimal. An absurd record (a transfer course of 10^28 credits) then reports absurd
+/// figures rather than stopping the evaluation.
+pub fn saturating_add(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or(Decimal::MAX)
+}
+
+/// The sum of credits, saturating as [`saturating_add`] does.
+pub fn saturating_sum(terms: impl IntoIterator<Item = Decimal>) -> Decimal {
+    terms.into_iter().fold(Decimal::ZERO, saturating_add)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

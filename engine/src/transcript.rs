@@ -9,6 +9,7 @@
 //! multiplied by its share. Attempts are taken in order of course code, then term, so the result
 //! does not depend on the order of the record.
 
+use crate::exact_sum::{saturating_add, saturating_sum};
 use crate::grading::{
     gpa_grouped, gpa_of_counting, CourseFacts, GpaAttempt, GpaResult, GradeInput, GradingPolicy,
     PolicyGrade,
@@ -233,7 +234,7 @@ impl<'r> Transcript<'r> {
                     .map_or(&[][..], |p| p.tags.as_slice())
                 {
                     if let Some(slot) = tag_credits.get_mut(tag.0 as usize) {
-                        *slot += c.credits;
+                        *slot = saturating_add(*slot, c.credits);
                     }
                 }
             }
@@ -242,10 +243,10 @@ impl<'r> Transcript<'r> {
                     .category
                     .and_then(|k| category_credits.get_mut(k.0 as usize))
                 {
-                    *slot += c.credits;
+                    *slot = saturating_add(*slot, c.credits);
                 }
             } else if c.failed {
-                failed_credits += c.credits;
+                failed_credits = saturating_add(failed_credits, c.credits);
             }
         }
         let gpa = policy
@@ -274,7 +275,7 @@ impl<'r> Transcript<'r> {
 
     /// Earned credits in all categories.
     pub fn total_credits(&self) -> Decimal {
-        self.category_credits.iter().copied().sum()
+        saturating_sum(self.category_credits.iter().copied())
     }
 
     /// True when the catalog course is passed.
@@ -294,16 +295,17 @@ impl<'r> Transcript<'r> {
                 .copied()
                 .unwrap_or_default();
         }
-        self.courses
-            .iter()
-            .filter(|c| c.passed)
-            .filter_map(|c| match c.source {
-                CourseSource::Catalog(id) => catalog.course_plan(id).map(|p| (c, p)),
-                _ => None,
-            })
-            .filter(|(_, p)| p.tags.iter().any(|t| tags.contains(t)))
-            .map(|(c, _)| c.credits)
-            .sum()
+        saturating_sum(
+            self.courses
+                .iter()
+                .filter(|c| c.passed)
+                .filter_map(|c| match c.source {
+                    CourseSource::Catalog(id) => catalog.course_plan(id).map(|p| (c, p)),
+                    _ => None,
+                })
+                .filter(|(_, p)| p.tags.iter().any(|t| tags.contains(t)))
+                .map(|(c, _)| c.credits),
+        )
     }
 
     /// The GPA over the courses carrying any of `tags`, unrounded: the policy's scales, weight
@@ -534,6 +536,31 @@ catalog {
         assert_eq!(t.failed_credits, d("1"));
         // best retake: CS101 4.0 x 3, MA101 2.0 x 5 (the 0 is not counted); PE101 has no points.
         assert_eq!(t.gpa.unwrap().value, Some(d("22") / d("8")));
+    }
+
+    #[test]
+    fn absurd_transfer_credits_saturate_rather_than_panic() {
+        let (catalog, policy) = setup();
+        // Pass-fail grades, which stay out of the GPA (whose sums report their own overflow).
+        let huge = |code: &str, term: u32, grade: &str| {
+            let mut a = attempt(code, term, Mark::Grade(grade.into()));
+            a.credits = Some(Decimal::MAX);
+            a.category = Some("major".into());
+            a
+        };
+        // Two passed and two failed: each sum would overflow `Decimal`.
+        let attempts = [
+            huge("X-1", 1, "通过"),
+            huge("X-2", 1, "通过"),
+            huge("X-3", 1, "不通过"),
+            huge("X-4", 1, "不通过"),
+        ];
+        let t = Transcript::grade(&catalog, Some(&policy), &attempts);
+        let major = catalog.category("major").unwrap().0 as usize;
+        let t = t.unwrap();
+        assert_eq!(t.category_credits[major], Decimal::MAX);
+        assert_eq!(t.failed_credits, Decimal::MAX);
+        assert_eq!(t.total_credits(), Decimal::MAX);
     }
 
     #[test]

@@ -127,10 +127,8 @@ pub struct Conversion<'a> {
     pub approved: Vec<ApprovedOutcome<'a>>,
 }
 
-fn add(a: Decimal, b: Decimal) -> Decimal {
-    // Credits are bounded by the caps and the rules; saturate rather than panic on absurd input.
-    a.checked_add(b).unwrap_or(Decimal::MAX)
-}
+// Credits are bounded by the caps and the rules; saturate rather than panic on absurd input.
+use crate::exact_sum::saturating_add as add;
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     a.checked_mul(b).ok_or(EvalError::Overflow)
