@@ -2,30 +2,17 @@
 //! credits) are evaluated, explained and written without a panic: the figures saturate at
 //! the largest decimal, or the GPA reports its overflow as an error.
 
+mod bundled;
+
 use creditbank_cohort::generate::{CohortGenerator, GenerateOptions};
-use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
-use creditbank_engine::library::Library;
 use creditbank_engine::record::{CourseAttempt, Exception, ExceptionAction, Mark};
 use creditbank_engine::report::Explain;
 use rust_decimal::Decimal;
 
-fn bundled() -> Vec<SourceFile> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rulesets");
-    creditbank_dsl::files::ruleset_files(&root)
-        .unwrap()
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).unwrap();
-            SourceFile::new(path.display().to_string(), text)
-        })
-        .collect()
-}
-
 #[test]
 fn the_largest_credits_a_record_can_state_never_stop_an_evaluation() {
-    let sources = bundled();
-    let library = Library::build(&sources, creditbank_dsl::check_set(&sources)).unwrap();
+    let (library, files) = bundled::library();
     let mut evaluated = 0;
     let mut saturated = 0;
     for id in library.ids() {
@@ -87,10 +74,10 @@ fn the_largest_credits_a_record_can_state_never_stop_an_evaluation() {
             }
         }
     }
-    assert_eq!(evaluated, 3 * 20 * sources.len());
+    assert_eq!(evaluated, 3 * 20 * files);
     assert_eq!(
         saturated,
-        3 * 10 * sources.len(),
+        3 * 10 * files,
         "every learner only granted credits"
     );
 }

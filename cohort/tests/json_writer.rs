@@ -1,28 +1,15 @@
 //! Reports written by the engine's JSON writer are byte for byte what `serde_json` writes:
 //! batch output and service answers do not change with the writer.
 
-use creditbank_cohort::generate::{CohortGenerator, GenerateOptions};
-use creditbank_dsl::SourceFile;
-use creditbank_engine::evaluate::{evaluate, Plan};
-use creditbank_engine::library::Library;
-use creditbank_engine::report::Explain;
+mod bundled;
 
-fn bundled() -> Vec<SourceFile> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rulesets");
-    creditbank_dsl::files::ruleset_files(&root)
-        .unwrap()
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).unwrap();
-            SourceFile::new(path.display().to_string(), text)
-        })
-        .collect()
-}
+use creditbank_cohort::generate::{CohortGenerator, GenerateOptions};
+use creditbank_engine::evaluate::{evaluate, Plan};
+use creditbank_engine::report::Explain;
 
 #[test]
 fn every_report_of_every_bundled_version_is_written_as_serde_json_writes_it() {
-    let sources = bundled();
-    let library = Library::build(&sources, creditbank_dsl::check_set(&sources)).unwrap();
+    let (library, files) = bundled::library();
     let mut written = 0;
     for id in library.ids() {
         let generator =
@@ -48,5 +35,5 @@ fn every_report_of_every_bundled_version_is_written_as_serde_json_writes_it() {
             }
         }
     }
-    assert_eq!(written, 3 * 60 * sources.len());
+    assert_eq!(written, 3 * 60 * files);
 }

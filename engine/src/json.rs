@@ -98,7 +98,9 @@ fn first_escape(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-fn write_str(out: &mut Vec<u8>, text: &str) {
+/// Appends `text` as a JSON string, escaped as `serde_json` escapes it: `"`, `\\` and the
+/// control characters below U+0020, nothing else.
+pub fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
@@ -188,7 +190,7 @@ impl<'w, 'o> Compound<'w, 'o> {
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), JsonError> {
         self.comma();
-        write_str(self.writer.out, key);
+        string(self.writer.out, key);
         self.writer.out.push(b':');
         value.serialize(&mut *self.writer)
     }
@@ -275,12 +277,12 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
     }
 
     fn serialize_char(self, v: char) -> Result<(), JsonError> {
-        write_str(self.out, v.encode_utf8(&mut [0u8; 4]));
+        string(self.out, v.encode_utf8(&mut [0u8; 4]));
         Ok(())
     }
 
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        write_str(self.out, v);
+        string(self.out, v);
         Ok(())
     }
 
@@ -363,7 +365,7 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         _len: usize,
     ) -> Result<Compound<'w, 'o>, JsonError> {
         self.out.push(b'{');
-        write_str(self.out, variant);
+        string(self.out, variant);
         Ok(Compound::open(self, b":[", b"]}"))
     }
 
@@ -387,62 +389,56 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         _len: usize,
     ) -> Result<Compound<'w, 'o>, JsonError> {
         self.out.push(b'{');
-        write_str(self.out, variant);
+        string(self.out, variant);
         Ok(Compound::open(self, b":{", b"}}"))
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = JsonError;
+/// The sequence-like and struct-like compounds: serde names their methods apart, the writer
+/// writes them alike.
+macro_rules! compound {
+    ($($trait:ident :: $method:ident),*; element) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = JsonError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), JsonError> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), JsonError> {
+                Compound::end(self)
+            }
+        }
+    )*};
+    ($($trait:ident),*; field) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = JsonError;
+
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), JsonError> {
+                self.field(key, value)
+            }
+
+            fn end(self) -> Result<(), JsonError> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        Compound::end(self)
-    }
-}
+compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field;
+    element
+);
+compound!(SerializeStruct, SerializeStructVariant; field);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -459,40 +455,6 @@ impl ser::SerializeMap for Compound<'_, '_> {
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), JsonError> {
         value.serialize(&mut *self.writer)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), JsonError> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), JsonError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = JsonError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), JsonError> {
-        self.field(key, value)
     }
 
     fn end(self) -> Result<(), JsonError> {
@@ -584,12 +546,12 @@ impl ser::Serializer for MapKey<'_> {
     }
 
     fn serialize_char(self, v: char) -> Result<(), JsonError> {
-        write_str(self.out, v.encode_utf8(&mut [0u8; 4]));
+        string(self.out, v.encode_utf8(&mut [0u8; 4]));
         Ok(())
     }
 
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        write_str(self.out, v);
+        string(self.out, v);
         Ok(())
     }
 

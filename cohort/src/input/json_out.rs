@@ -193,81 +193,8 @@ pub(crate) fn optional(b: &mut Vec<u8>, name: &str, value: Option<&str>) {
     }
 }
 
-/// A JSON string, escaped as serde_json escapes: `"`, `\` and control characters below
-/// U+0020, nothing else.
-pub(crate) fn string(b: &mut Vec<u8>, text: &str) {
-    b.push(b'"');
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while let Some(offset) = first_escape(&bytes[start..]) {
-        let at = start + offset;
-        b.extend_from_slice(&bytes[start..at]);
-        let byte = bytes[at];
-        match byte {
-            b'"' => b.extend_from_slice(b"\\\""),
-            b'\\' => b.extend_from_slice(b"\\\\"),
-            b'\n' => b.extend_from_slice(b"\\n"),
-            b'\r' => b.extend_from_slice(b"\\r"),
-            b'\t' => b.extend_from_slice(b"\\t"),
-            0x08 => b.extend_from_slice(b"\\b"),
-            0x0C => b.extend_from_slice(b"\\f"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                b.extend_from_slice(b"\\u00");
-                b.push(HEX[usize::from(byte >> 4)]);
-                b.push(HEX[usize::from(byte & 0xF)]);
-            }
-        }
-        start = at + 1;
-    }
-    b.extend_from_slice(&bytes[start..]);
-    b.push(b'"');
-}
-
-/// Where the first byte to escape is: eight bytes at a time (most text has none).
-fn first_escape(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Bit 7 of each byte of the result is set where that byte of `w` is zero (for the first
-    // such byte exactly; later ones may be flagged wrongly, which the byte check below sorts out).
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        // Bytes below 0x20 (ASCII only: bytes of UTF-8 sequences are 0x80 or above), `"` and `\`.
-        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-        let found =
-            control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')));
-        if found != 0 {
-            return chunk
-                .iter()
-                .position(|&c| ESCAPE[usize::from(c)])
-                .map(|i| at + i);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| ESCAPE[usize::from(c)])
-        .map(|i| at + i)
-}
-
-/// The bytes a JSON string escapes.
-const ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
+/// A JSON string, escaped as serde_json escapes: the engine's report writer's.
+pub(crate) use creditbank_engine::json::string;
 
 /// `"YYYY-MM-DD"`
 pub(crate) fn date(b: &mut Vec<u8>, d: Date) {
