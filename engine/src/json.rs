@@ -11,7 +11,8 @@
 //!
 //! Floating-point numbers are handed to `serde_json`, so that they are written as it writes
 //! them too. A map key must be a string, a character, an integer or a boolean (an integer
-//! or boolean key is written quoted, as `serde_json` writes it).
+//! or boolean key is written quoted, as `serde_json` writes it). `serde_json::value::RawValue`
+//! is not written raw but as the one-field struct it serialises as: reports hold none.
 
 use serde::ser::{self, Serialize};
 
