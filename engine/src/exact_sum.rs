@@ -5,7 +5,7 @@
 //! [`ExactSum`] adds them as integers at a fixed scale instead, and gives back exactly the
 //! `Decimal` that adding them one by one with `rust_decimal` would: the same digits and the
 //! same scale (the largest scale of the terms). A term that does not fit the fast path (more
-//! than [`FIXED_SCALE`] places, or a sum beyond `i128`) moves the sum to `Decimal` arithmetic
+//! than ten places, or a sum beyond `i128`) moves the sum to `Decimal` arithmetic
 //! from there on. A sum too large for `Decimal` at that scale (past 7.9 × 10^28 units) is
 //! reported as an overflow (`None`), where adding one by one would have dropped places.
 

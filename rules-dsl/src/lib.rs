@@ -5,9 +5,9 @@
 //! staged warnings, graduation and program requirements, certificates. This crate reads such
 //! files and knows nothing of learners:
 //!
-//! - [`parse`] turns text into a [`ast::RulesetFile`] and every syntax diagnostic in it;
-//! - [`check`] parses and then checks names, references, scales, thresholds and reachability;
-//! - [`format`] prints a syntax tree in the one canonical layout;
+//! - [`parse()`] turns text into a [`ast::RulesetFile`] and every syntax diagnostic in it;
+//! - [`check()`] parses and then checks names, references, scales, thresholds and reachability;
+//! - [`format()`] prints a syntax tree in the one canonical layout;
 //! - [`versions::check_versions`] checks the versions of a ruleset, each a file, together;
 //! - [`diff::diff`] compares two versions of a ruleset, item by item and clause by clause.
 //!

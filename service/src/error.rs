@@ -2,7 +2,7 @@
 //!
 //! Every answer that is not a success is `{"error": {"status", "code", "message", "field"?,
 //! "learner"?, "diagnostics"?}}` (docs/SERVICE.md): axum's own rejections (a body over the
-//! limit, a bad path or query) are turned into it here, and [`crate::app`] rewrites any other
+//! limit, a bad path or query) are turned into it here, and [`crate::app()`] rewrites any other
 //! error answer without a JSON body (a timeout, an unknown route) into it as well.
 
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};

@@ -13,8 +13,8 @@
 //! and an unqualified id waives it in every block that has it.
 //!
 //! Scope of a program's requirements (docs/LANGUAGE.md, section 14): `total` counts the credits
-//! of the program's courses ([`Standing::tagged_credits`] over its tags), `gpa` is the GPA over
-//! them ([`Standing::gpa_over_tags`]), `tagged T` the credits of courses tagged `T`. A standing
+//! of the program's courses ([`crate::standing::Standing::tagged_credits`] over its tags), `gpa` is the GPA over
+//! them ([`crate::standing::Standing::gpa_over_tags`]), `tagged T` the credits of courses tagged `T`. A standing
 //! has no per-tag category or failed-credit figures, so in a program `category C` and
 //! `failed-credits` read the learner's whole record; no bundled ruleset uses them in a program.
 

@@ -1,6 +1,6 @@
 //! Semantic checks over a parsed ruleset file.
 //!
-//! The symbol tables are built once ([`symbols`]); each module then checks one concern and
+//! The symbol tables are built once (`symbols.rs`); each module then checks one concern and
 //! pushes its diagnostics in source order. When the file had syntax errors only the checks
 //! that look at one item at a time run, so that a broken item does not make everything that
 //! refers to it "unknown".

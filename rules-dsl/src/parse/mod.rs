@@ -1,9 +1,9 @@
 //! Text to syntax tree, with every syntax diagnostic.
 //!
 //! pest stops at the first error, so the file is first split into top-level items by a
-//! lexical scan ([`scan`]); each item is parsed on its own, so that every broken item is
+//! lexical scan (`scan.rs`); each item is parsed on its own, so that every broken item is
 //! reported and every good one kept. The scan also collects the comments, which pest skips,
-//! and [`lower`] attaches them to the tree as it builds it.
+//! and `lower` attaches them to the tree as it builds it.
 
 mod comments;
 mod context;
