@@ -154,6 +154,22 @@ fn write_float<T: Serialize>(out: &mut Vec<u8>, value: T) -> Result<(), JsonErro
     serde_json::to_writer(out, &value).map_err(|e| JsonError(e.to_string()))
 }
 
+/// The ten integer methods of a serializer, each writing its integer with `$write`.
+macro_rules! integers {
+    (|$target:ident, $value:ident| $write:expr) => {
+        integers!(@each $target $value $write;
+            serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+            serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_u128: u128);
+    };
+    (@each $target:ident $value:ident $write:expr; $($method:ident: $ty:ty),*) => {$(
+        fn $method(self, $value: $ty) -> Result<(), JsonError> {
+            let $target = self;
+            $write
+        }
+    )*};
+}
+
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
 }
@@ -219,55 +235,10 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), JsonError> {
-        write_integer(self.out, v);
+    integers!(|w, v| {
+        write_integer(w.out, v);
         Ok(())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), JsonError> {
-        write_integer(self.out, v);
-        Ok(())
-    }
+    });
 
     fn serialize_f32(self, v: f32) -> Result<(), JsonError> {
         write_float(self.out, v)
@@ -498,45 +469,7 @@ impl ser::Serializer for MapKey<'_> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), JsonError> {
-        self.quoted(v)
-    }
+    integers!(|key, v| key.quoted(v));
 
     fn serialize_f32(self, _v: f32) -> Result<(), JsonError> {
         Err(key_must_be_a_string())

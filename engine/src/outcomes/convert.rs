@@ -4,6 +4,8 @@
 use super::caps::{academic_year, expiry_date, term_of, Addition, CapState};
 use super::review::Prepared;
 use super::{CapId, CreditsPlan, Decision, OutcomesPlan, RuleId, RulePlan, Unrecognised, Verdict};
+// Credits are bounded by the caps and the rules; they saturate rather than panic on absurd input.
+use crate::exact_sum::saturating_add as add;
 use crate::expr::{EvalError, Value};
 use crate::plan::{CategoryId, KindId};
 use crate::record::Outcome;
@@ -126,9 +128,6 @@ pub struct Conversion<'a> {
     /// The approved outcomes (for `count` requirements), in the order of `outcomes`.
     pub approved: Vec<ApprovedOutcome<'a>>,
 }
-
-// Credits are bounded by the caps and the rules; saturate rather than panic on absurd input.
-use crate::exact_sum::saturating_add as add;
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EvalError> {
     a.checked_mul(b).ok_or(EvalError::Overflow)
