@@ -422,7 +422,7 @@ fn golden_internship_weeks_and_mooc_hours() {
     let m1 = result(&c, "m1");
     assert_eq!(m1.decision.as_ref().unwrap().verdict, Verdict::Approved);
     assert_eq!(m1.recognised, d("2.5"));
-    assert_eq!(result(&c, "m2").reasons, vec![NotRecognised::NoRuleApplies]);
+    assert_eq!(result(&c, "m2").reasons[..], [NotRecognised::NoRuleApplies]);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::{CapId, CreditsPlan, Decision, OutcomesPlan, RuleId, RulePlan, Unreco
 // Credits are bounded by the caps and the rules; they saturate rather than panic on absurd input.
 use crate::exact_sum::saturating_add as add;
 use crate::expr::{EvalError, Value};
+use crate::few::Few;
 use crate::plan::{CategoryId, KindId};
 use crate::record::Outcome;
 use crate::standing::ApprovedOutcome;
@@ -48,8 +49,9 @@ pub struct Converted<'a> {
 /// Why an outcome, or part of it, is not recognised.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotRecognised<'a> {
-    /// The outcome cannot be read against the ruleset.
-    Unrecognised(Unrecognised),
+    /// The outcome cannot be read against the ruleset (boxed, as is `Evaluation`'s error:
+    /// the common reasons stay a few words long, so that one is kept inline).
+    Unrecognised(Box<Unrecognised>),
     /// The review rejected it.
     Rejected,
     /// It waits for a reviewer.
@@ -82,13 +84,13 @@ pub enum NotRecognised<'a> {
         /// The rule.
         rule: RuleId,
         /// What went wrong.
-        error: EvalError,
+        error: Box<EvalError>,
     },
 }
 
 /// The conversions of one outcome. An outcome is nearly always converted by one rule, so one
 /// is kept inline: converting an outcome allocates nothing for it.
-pub type Conversions<'a> = crate::few::Few<Converted<'a>>;
+pub type Conversions<'a> = Few<Converted<'a>>;
 
 /// The result for one outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,8 +112,8 @@ pub struct OutcomeResult<'a> {
     /// For a pending outcome, what it would earn once approved (before `highest only per`
     /// and caps, which depend on the other outcomes); zero otherwise.
     pub would_earn: Decimal,
-    /// Why anything was not recognised.
-    pub reasons: Vec<NotRecognised<'a>>,
+    /// Why anything was not recognised: most outcomes have no reason or one, kept inline.
+    pub reasons: Few<NotRecognised<'a>>,
 }
 
 /// A learner's outcomes converted: each outcome's result and the totals.
@@ -274,7 +276,7 @@ impl OutcomesPlan {
                 conversions: Conversions::new(),
                 recognised: Decimal::ZERO,
                 would_earn: Decimal::ZERO,
-                reasons: Vec::new(),
+                reasons: Few::new(),
             });
             work.prepared.push(None);
             if let (Some(result), Some(prepared)) =
@@ -413,7 +415,9 @@ impl OutcomesPlan {
         prepared: &mut Option<Prepared<'o>>,
     ) {
         if let Err(e) = self.prepare_into(outcome, prepared) {
-            result.reasons.push(NotRecognised::Unrecognised(e));
+            result
+                .reasons
+                .push(NotRecognised::Unrecognised(Box::new(e)));
             return;
         }
         let Some(prepared) = prepared else { return };
@@ -421,7 +425,9 @@ impl OutcomesPlan {
         let decision = match self.decide(prepared, outcome.review) {
             Ok(d) => d,
             Err(e) => {
-                result.reasons.push(NotRecognised::Unrecognised(e));
+                result
+                    .reasons
+                    .push(NotRecognised::Unrecognised(Box::new(e)));
                 return;
             }
         };
@@ -474,7 +480,7 @@ impl OutcomesPlan {
                         any = true;
                         result.reasons.push(NotRecognised::Evaluation {
                             rule: rule_id,
-                            error,
+                            error: Box::new(error),
                         });
                         continue;
                     }
@@ -519,7 +525,7 @@ impl OutcomesPlan {
                 }
                 Err(error) => result.reasons.push(NotRecognised::Evaluation {
                     rule: rule_id,
-                    error,
+                    error: Box::new(error),
                 }),
             }
         }

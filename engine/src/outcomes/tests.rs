@@ -261,14 +261,14 @@ fn an_unknown_kind_or_a_bad_value_is_unrecognised_not_an_error() {
     let c = convert(&p, &outcomes, "2027-01-01");
     let a = result(&c, "a");
     assert_eq!(
-        a.reasons,
-        vec![NotRecognised::Unrecognised(Unrecognised::UnknownKind(
-            "hackathon".into()
+        a.reasons[..],
+        [NotRecognised::Unrecognised(Box::new(
+            Unrecognised::UnknownKind("hackathon".into())
         ))]
     );
     assert_eq!(
         a.reasons[0].clone(),
-        NotRecognised::Unrecognised(Unrecognised::UnknownKind("hackathon".into()))
+        NotRecognised::Unrecognised(Box::new(Unrecognised::UnknownKind("hackathon".into())))
     );
     let NotRecognised::Unrecognised(e) = &result(&c, "b").reasons[0] else {
         panic!("not unrecognised")
@@ -374,8 +374,8 @@ fn expiry_counts_from_the_evaluation_date() {
     let c = convert(&p, &outcomes, "2026-06-15");
     assert_eq!(c.total, Decimal::ZERO);
     assert_eq!(
-        result(&c, "a").reasons,
-        vec![NotRecognised::Expired {
+        result(&c, "a").reasons[..],
+        [NotRecognised::Expired {
             rule: RuleId(0),
             since: (2026, 6, 15)
         }]
