@@ -153,7 +153,6 @@ impl<'r> Transcript<'r> {
         let mut gpa_tags = Vec::with_capacity(keyed.len());
         let mut grade_counts = Vec::with_capacity(keyed.len());
         let mut course_tags = Vec::with_capacity(keyed.len());
-        let mut tag_numbers: Vec<u16> = Vec::with_capacity(8);
         let mut passed_catalog = vec![false; catalog.courses.len()];
         // Transfer courses get GPA keys after the catalog's, in code order.
         let mut next_transfer_key = u32::try_from(catalog.courses.len()).unwrap_or(u32::MAX);
@@ -177,9 +176,23 @@ impl<'r> Transcript<'r> {
                 attempts: start..start + group.len(),
             };
             let recognised = !matches!(result.source, CourseSource::Unrecognised(_));
-            // The course's tags, once for all its attempts.
-            tag_numbers.clear();
-            tag_numbers.extend(tags.iter().map(|t| t.0));
+            // Whether the course counts in the GPA, once for all its attempts: decided when
+            // the policy was compiled for a catalog course in its own category; a transfer
+            // course has no tags.
+            let course_counts = match (policy, category) {
+                (Some(policy), Some(category)) => known
+                    .filter(|_| first.category.is_none())
+                    .and_then(|id| policy.listed_course_counts(id.0))
+                    .unwrap_or_else(|| {
+                        let tags: Vec<u16> = tags.iter().map(|t| t.0).collect();
+                        policy.course_counts(&CourseFacts {
+                            course: key,
+                            category: category.0,
+                            tags: &tags,
+                        })
+                    }),
+                _ => false,
+            };
             let tag_start = u32::try_from(course_tags.len()).unwrap_or(u32::MAX);
             let mut tags_stored = false;
             let mut graded_any = false;
@@ -188,12 +201,7 @@ impl<'r> Transcript<'r> {
                 if recognised && !graded.withdrawn && graded.problem.is_none() {
                     graded_any = true;
                     result.passed |= graded.passed;
-                    if let (Some(policy), Some(category), Some(grade)) = (policy, category, grade) {
-                        let facts = CourseFacts {
-                            course: key,
-                            category: category.0,
-                            tags: &tag_numbers,
-                        };
+                    if let (Some(_), Some(_), Some(grade)) = (policy, category, grade) {
                         if let Some(g) = grade.graded {
                             gpa_attempts.push(GpaAttempt {
                                 course: key,
@@ -201,7 +209,7 @@ impl<'r> Transcript<'r> {
                                 sequence: 0,
                                 credits,
                                 graded: g,
-                                excluded: !policy.attempt_counts(&facts, &grade),
+                                excluded: !(grade.counts_in_gpa && course_counts),
                             });
                             grade_counts.push(grade.counts_in_gpa);
                             if !tags_stored {
@@ -629,6 +637,47 @@ catalog {
         assert_eq!(t.gpa.as_ref().unwrap().value, Some(d("2.0")));
         let core = catalog.tag("core").unwrap();
         assert_eq!(t.gpa_over_tags(&policy, &[core]), Some(d("4.0")));
+    }
+
+    #[test]
+    fn gpa_exclusions_follow_the_category_an_attempt_puts_a_course_in() {
+        let text = TEXT.replace(
+            "  retake best\n",
+            "  retake best\n  exclude categories general\n",
+        );
+        let file = creditbank_dsl::parse(&SourceFile::new("t.cbr", text)).file;
+        let catalog = CatalogPlan::compile(&file).unwrap();
+        let policy = GradingPolicy::from_file(&file, &catalog).unwrap().unwrap();
+        let gpa = |attempts: &[CourseAttempt]| {
+            Transcript::grade(&catalog, Some(&policy), attempts)
+                .unwrap()
+                .gpa
+                .unwrap()
+                .value
+        };
+        let cs = attempt("CS101", 1, Mark::Score(d("95")));
+        let ma = attempt("MA101", 1, Mark::Score(d("70")));
+        // MA101 is a general course: only CS101 (major) counts.
+        assert_eq!(gpa(&[cs.clone(), ma.clone()]), Some(d("4.0")));
+        // Put in the major category by the record, MA101 counts; put in general, CS101 does not.
+        let ma_major = CourseAttempt {
+            category: Some("major".into()),
+            ..ma.clone()
+        };
+        let cs_general = CourseAttempt {
+            category: Some("general".into()),
+            ..cs.clone()
+        };
+        assert_eq!(gpa(&[cs.clone(), ma_major]), Some(d("2.75")));
+        assert_eq!(gpa(&[cs_general, ma]), None);
+        // A transfer course is judged by the category its attempt states.
+        let transfer = |category: &str| CourseAttempt {
+            credits: Some(d("2")),
+            category: Some(category.into()),
+            ..attempt("X-1", 1, Mark::Score(d("70")))
+        };
+        assert_eq!(gpa(&[cs.clone(), transfer("general")]), Some(d("4.0")));
+        assert_eq!(gpa(&[cs, transfer("major")]), Some(d("3.2")));
     }
 
     #[test]

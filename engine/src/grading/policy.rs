@@ -12,6 +12,12 @@ pub trait PolicyIds {
     fn tag(&self, id: &str) -> Option<u16>;
     /// The number of course `code`.
     fn course(&self, code: &str) -> Option<u32>;
+    /// Calls `each` with the facts of every course the numbering knows, so that the policy
+    /// decides once, when compiled, which of them count in the GPA. A numbering without a
+    /// course list keeps the default, and the policy decides for each course as it is graded.
+    fn each_course(&self, each: &mut dyn FnMut(CourseFacts<'_>)) {
+        let _ = each;
+    }
 }
 
 /// What the policy needs to know of a course: its number, category and tags, numbered as the
@@ -68,6 +74,9 @@ pub struct GradingPolicy {
     exclude_categories: Vec<u16>,
     exclude_courses: Vec<u32>,
     exclude_tags: Vec<u16>,
+    /// Indexed by course number: [`GradingPolicy::course_counts`] of each course
+    /// [`PolicyIds::each_course`] listed, decided once rather than for every attempt.
+    counts_by_course: Vec<bool>,
 }
 
 fn find_scale<'s>(scales: &'s [ast::Scale], id: &str) -> Result<&'s ast::Scale, GradingError> {
@@ -191,7 +200,7 @@ impl GradingPolicy {
             }
         }
 
-        Ok(GradingPolicy {
+        let mut compiled = GradingPolicy {
             scores,
             grades,
             labels,
@@ -204,7 +213,20 @@ impl GradingPolicy {
             exclude_categories: sorted(exclude_categories),
             exclude_courses: sorted(exclude_courses),
             exclude_tags: sorted(exclude_tags),
-        })
+            counts_by_course: Vec::new(),
+        };
+        let mut counts = Vec::new();
+        ids.each_course(&mut |course| {
+            let i = course.course as usize;
+            if counts.len() <= i {
+                counts.resize(i + 1, false);
+            }
+            if let Some(slot) = counts.get_mut(i) {
+                *slot = compiled.course_counts(&course);
+            }
+        });
+        compiled.counts_by_course = counts;
+        Ok(compiled)
     }
 
     /// The scale for numeric scores.
@@ -274,6 +296,12 @@ impl GradingPolicy {
                 .tags
                 .iter()
                 .any(|tag| self.exclude_tags.binary_search(tag).is_ok())
+    }
+
+    /// [`GradingPolicy::course_counts`] of the course numbered `course` that
+    /// [`PolicyIds::each_course`] listed when the policy was compiled; `None` for another.
+    pub fn listed_course_counts(&self, course: u32) -> Option<bool> {
+        self.counts_by_course.get(course as usize).copied()
     }
 
     /// True when an attempt at `course` graded `grade` counts in the GPA.

@@ -206,6 +206,30 @@ fn the_policy_includes_and_excludes_courses() {
 }
 
 #[test]
+fn the_policy_decides_once_for_each_catalog_course_what_it_decides_per_course() {
+    let (p, ids) = policy();
+    let listed: Vec<(String, Option<bool>)> = ids
+        .courses
+        .iter()
+        .zip(0u32..)
+        .map(|(c, i)| (c.code.clone(), p.listed_course_counts(i)))
+        .collect();
+    let expected = [
+        ("CS101", true),
+        ("PE101", false),
+        ("PE102", false),
+        ("SP1", false),
+    ];
+    for (code, counts) in expected {
+        assert!(
+            listed.contains(&(code.to_string(), Some(counts))),
+            "{code}: {listed:?}"
+        );
+    }
+    assert_eq!(p.listed_course_counts(ids.courses.len() as u32), None);
+}
+
+#[test]
 fn the_policy_rejects_scales_of_the_wrong_shape() {
     let text = POLICY.replace("scores use standard", "scores use five");
     let f = file(&text);

@@ -238,6 +238,19 @@ impl crate::grading::PolicyIds for CatalogPlan {
     fn course(&self, code: &str) -> Option<u32> {
         CatalogPlan::course(self, code).map(|c| c.0)
     }
+
+    fn each_course(&self, each: &mut dyn FnMut(crate::grading::CourseFacts<'_>)) {
+        let mut tags = Vec::new();
+        for (number, course) in (0u32..).zip(&self.courses) {
+            tags.clear();
+            tags.extend(course.tags.iter().map(|t| t.0));
+            each(crate::grading::CourseFacts {
+                course: number,
+                category: course.category.0,
+                tags: &tags,
+            });
+        }
+    }
 }
 
 #[cfg(test)]
