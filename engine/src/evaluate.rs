@@ -405,15 +405,9 @@ fn passed_course_credits(transcript: &Transcript) -> Vec<CourseCredit> {
             .iter()
             .filter(|c| c.passed)
             .filter_map(|c| {
-                let term = transcript
-                    .attempts_of(c)
-                    .iter()
-                    .filter(|a| a.passed)
-                    .map(|a| a.term)
-                    .min()?;
                 Some(CourseCredit {
                     category: c.category?,
-                    term,
+                    term: c.passed_term?,
                     credits: c.credits,
                 })
             }),

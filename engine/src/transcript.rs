@@ -71,6 +71,8 @@ pub struct CourseResult<'r> {
     pub credits: Decimal,
     /// True when any attempt passed.
     pub passed: bool,
+    /// The term of the first attempt that passed.
+    pub passed_term: Option<u32>,
     /// True when it was attempted, graded, and not passed: its credits are failed credits.
     pub failed: bool,
     /// Its attempts, by term, in [`Transcript::attempts`] (one list for all courses, so that
@@ -172,6 +174,7 @@ impl<'r> Transcript<'r> {
                 category,
                 credits,
                 passed: false,
+                passed_term: None,
                 failed: false,
                 attempts: start..start + group.len(),
             };
@@ -200,7 +203,11 @@ impl<'r> Transcript<'r> {
                 let (graded, grade) = grade_attempt(policy, attempt);
                 if recognised && !graded.withdrawn && graded.problem.is_none() {
                     graded_any = true;
-                    result.passed |= graded.passed;
+                    if graded.passed && !result.passed {
+                        // The group's attempts are in term order: the first pass is the earliest.
+                        result.passed = true;
+                        result.passed_term = Some(attempt.term);
+                    }
                     if let (Some(_), Some(_), Some(grade)) = (policy, category, grade) {
                         if let Some(g) = grade.graded {
                             gpa_attempts.push(GpaAttempt {
@@ -534,16 +541,29 @@ catalog {
             attempt("MA101", 1, Mark::Score(d("45"))),
             attempt("CS101", 1, Mark::Score(d("95"))),
             attempt("MA101", 2, Mark::Score(d("70"))),
+            attempt("MA101", 4, Mark::Score(d("95"))),
             attempt("PE101", 1, Mark::Grade("不通过".into())),
         ];
         let t = Transcript::grade(&catalog, Some(&policy), &attempts).unwrap();
+        let passed_term = |code: &str| {
+            t.courses
+                .iter()
+                .find(|c| c.code == code)
+                .unwrap()
+                .passed_term
+        };
+        // A course is passed in the term of its first passing attempt.
+        assert_eq!(passed_term("MA101"), Some(2));
+        assert_eq!(passed_term("CS101"), Some(1));
+        assert_eq!(passed_term("PE101"), None);
         let general = catalog.category("general").unwrap().0 as usize;
         let major = catalog.category("major").unwrap().0 as usize;
         assert_eq!(t.category_credits[general], d("5"));
         assert_eq!(t.category_credits[major], d("3"));
         assert_eq!(t.failed_credits, d("1"));
-        // best retake: CS101 4.0 x 3, MA101 2.0 x 5 (the 0 is not counted); PE101 has no points.
-        assert_eq!(t.gpa.unwrap().value, Some(d("22") / d("8")));
+        // best retake: CS101 4.0 x 3, MA101 4.0 x 5 (the 0 and the 2.0 are not counted); PE101
+        // has no points.
+        assert_eq!(t.gpa.unwrap().value, Some(d("4")));
     }
 
     #[test]
