@@ -120,6 +120,24 @@ pub fn saturating_add(a: Decimal, b: Decimal) -> Decimal {
     a.checked_add(b).unwrap_or(Decimal::MAX)
 }
 
+/// `d <= 0`, read off the sign and the digits: `Decimal`'s comparison aligns the scales of
+/// its two sides first, and caps compare credits with zero for every conversion.
+#[inline]
+pub fn not_positive(d: Decimal) -> bool {
+    d.is_zero() || d.is_sign_negative()
+}
+
+/// `d.max(Decimal::ZERO)`, as cheaply: a negative figure gives `Decimal::ZERO`, and any
+/// other, a zero of any scale included, itself (as `max` does).
+#[inline]
+pub fn at_least_zero(d: Decimal) -> Decimal {
+    if d.is_sign_negative() && !d.is_zero() {
+        Decimal::ZERO
+    } else {
+        d
+    }
+}
+
 /// The sum of credits, saturating as [`saturating_add`] does.
 pub fn saturating_sum(terms: impl IntoIterator<Item = Decimal>) -> Decimal {
     terms.into_iter().fold(Decimal::ZERO, saturating_add)
@@ -185,7 +203,31 @@ mod tests {
         (-999_999_999i64..=999_999_999, 0u32..=12).prop_map(|(m, s)| Decimal::new(m, s))
     }
 
+    #[test]
+    fn comparisons_with_zero_agree_with_decimal_comparison_to_the_digit() {
+        let mut values: Vec<Decimal> = ["0", "0.00", "-0", "-0.0", "1", "0.001", "-0.001"]
+            .iter()
+            .map(|s| d(s))
+            .collect();
+        let mut negative_zero = Decimal::new(0, 3);
+        negative_zero.set_sign_negative(true);
+        values.extend([negative_zero, Decimal::MAX, Decimal::MIN]);
+        for v in values {
+            assert_eq!(not_positive(v), v <= Decimal::ZERO, "{v}");
+            let max = v.max(Decimal::ZERO);
+            assert_eq!(at_least_zero(v).to_string(), max.to_string(), "{v}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn zero_comparisons_agree_with_decimal(v in arb_decimal(), negative in any::<bool>()) {
+            let mut v = v;
+            v.set_sign_negative(negative ^ v.is_sign_negative());
+            prop_assert_eq!(not_positive(v), v <= Decimal::ZERO);
+            prop_assert_eq!(at_least_zero(v).to_string(), v.max(Decimal::ZERO).to_string());
+        }
+
         #[test]
         fn the_same_decimal_as_adding_one_by_one(
             terms in prop::collection::vec((arb_decimal(), arb_decimal(), any::<bool>()), 0..40)

@@ -1,6 +1,7 @@
 //! Academic years, terms and expiry dates, and the running totals of the caps.
 
 use super::{CapId, CapScopePlan, Clip, OutcomesPlan, RuleId};
+use crate::exact_sum::at_least_zero;
 use crate::plan::{CategoryId, KindId};
 use creditbank_dsl::ast::{CapPeriod, Date, MonthDay};
 use rust_decimal::Decimal;
@@ -153,7 +154,7 @@ impl CapState {
             let Some(used) = self.used(cap_id, period) else {
                 continue;
             };
-            let room = (cap.limit - *used).max(Decimal::ZERO);
+            let room = at_least_zero(cap.limit - *used);
             if amount > room {
                 clips.push(Clip {
                     cap: cap_id,

@@ -6,6 +6,7 @@ use super::review::Prepared;
 use super::{CapId, CreditsPlan, Decision, OutcomesPlan, RuleId, RulePlan, Unrecognised, Verdict};
 // Credits are bounded by the caps and the rules; they saturate rather than panic on absurd input.
 use crate::exact_sum::saturating_add as add;
+use crate::exact_sum::{at_least_zero, not_positive};
 use crate::expr::{EvalError, Value};
 use crate::few::Few;
 use crate::plan::{CategoryId, KindId};
@@ -312,7 +313,7 @@ impl OutcomesPlan {
             let year = academic_year(outcome.date, self.year_start);
             let term = term_of(outcome.date, enrolled, self.year_start);
             for (j, c) in result.conversions.iter_mut().enumerate() {
-                if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
+                if c.superseded_by.is_some() || not_positive(c.credited) {
                     continue;
                 }
                 let addition = Addition {
@@ -376,7 +377,7 @@ impl OutcomesPlan {
                 continue;
             }
             for c in &result.conversions {
-                if c.superseded_by.is_some() || c.credited <= Decimal::ZERO {
+                if c.superseded_by.is_some() || not_positive(c.credited) {
                     continue;
                 }
                 result.recognised = add(result.recognised, c.recognised);
@@ -443,9 +444,10 @@ impl OutcomesPlan {
         }
         self.apply_rules(outcome, prepared, as_of, result);
         if verdict == Verdict::Pending {
-            result.would_earn = result.conversions.iter().fold(Decimal::ZERO, |sum, c| {
-                add(sum, c.credited.max(Decimal::ZERO))
-            });
+            result.would_earn = result
+                .conversions
+                .iter()
+                .fold(Decimal::ZERO, |sum, c| add(sum, at_least_zero(c.credited)));
         }
     }
 
