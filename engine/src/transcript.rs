@@ -354,18 +354,18 @@ fn input(mark: &Mark) -> GradeInput<'_> {
     }
 }
 
-/// Where a course's credits come from, its category, credits after the institution's share,
-/// its tags, and its GPA key (`None` for a transfer course, numbered by the caller).
-/// `credits × share`; the learner's own school's share is `1`, and multiplying by it would
-/// give the same digits.
-fn times_share(credits: Decimal, share: Decimal) -> Decimal {
-    if share.scale() == 0 && share.mantissa() == 1 {
-        credits
-    } else {
-        credits * share
+/// `credits × share`, where `share` is the share of the institution an attempt names; an
+/// attempt that names none is the learner's own school's, whose credits count whole. A share
+/// of exactly `1` would give the same digits.
+fn times_share(credits: Decimal, share: Option<Decimal>) -> Decimal {
+    match share {
+        Some(share) if share.scale() != 0 || share.mantissa() != 1 => credits * share,
+        _ => credits,
     }
 }
 
+/// Where a course's credits come from, its category, credits after the institution's share,
+/// its tags, and its GPA key (`None` for a transfer course, numbered by the caller).
 fn resolve<'c>(
     catalog: &'c CatalogPlan,
     attempt: &CourseAttempt,
@@ -387,12 +387,9 @@ fn resolve<'c>(
         )
     };
     let share = match attempt.institution.as_deref() {
-        None => Decimal::ONE,
+        None => None,
         Some(name) => match catalog.institution(name) {
-            Some(id) => catalog
-                .institutions
-                .get(id.0 as usize)
-                .map_or(Decimal::ONE, |i| i.share),
+            Some(id) => catalog.institutions.get(id.0 as usize).map(|i| i.share),
             None => {
                 return unrecognised(format!("`{name}` is not a recognised institution"));
             }
@@ -443,7 +440,7 @@ fn grade_attempt<'r>(
         mark: &attempt.mark,
         points: None,
         passed: false,
-        withdrawn: attempt.mark == Mark::Withdrawn,
+        withdrawn: matches!(attempt.mark, Mark::Withdrawn),
         problem: None,
     };
     if result.withdrawn {
