@@ -1,8 +1,11 @@
-//! The bundled rulesets, read and checked: shared by the tests that evaluate generated
-//! learners under every bundled version.
+//! The bundled rulesets, read and checked, and generated learners under every bundled
+//! version: shared by the tests that evaluate them.
 
+use creditbank_cohort::generate::{CohortGenerator, GenerateOptions};
 use creditbank_dsl::SourceFile;
+use creditbank_engine::evaluate::Plan;
 use creditbank_engine::library::Library;
+use creditbank_engine::record::LearnerRecord;
 
 /// The library of every bundled ruleset file, and how many files (versions) it holds.
 pub fn library() -> (Library, usize) {
@@ -19,4 +22,41 @@ pub fn library() -> (Library, usize) {
     let library = Library::build(&sources, creditbank_dsl::check_set(&sources))
         .expect("the bundled rulesets check");
     (library, sources.len())
+}
+
+/// One generated learner, with the version it is evaluated under.
+pub struct Learner<'a> {
+    /// The ruleset id.
+    pub id: &'a str,
+    /// The version, for messages.
+    pub version: &'a str,
+    /// The version compiled.
+    pub plan: &'a Plan,
+    /// The learner's index in the generated cohort of its ruleset.
+    pub index: u64,
+    /// The learner.
+    pub record: LearnerRecord,
+}
+
+/// Calls `visit` with the first `per_version` generated learners of each bundled ruleset,
+/// under each of its versions; returns the number of versions.
+pub fn each_learner(per_version: u64, mut visit: impl FnMut(Learner<'_>)) -> usize {
+    let (library, files) = library();
+    for id in library.ids() {
+        let generator = CohortGenerator::new(&library, Some(id), GenerateOptions::default())
+            .expect("a bundled ruleset generates learners");
+        for version in library.versions(id) {
+            let plan = Plan::compile(version).expect("a bundled version compiles");
+            for index in 0..per_version {
+                visit(Learner {
+                    id,
+                    version: &version.version,
+                    plan: &plan,
+                    index,
+                    record: generator.learner(index),
+                });
+            }
+        }
+    }
+    files
 }
