@@ -3,6 +3,8 @@
 # (engine/benches/learner-60.yaml as JSON), side by side in the same run with a bare axum
 # handler that only reads the same body (service/examples/bare.rs), then the evaluation
 # again while the rulesets are reloaded every 200 ms, checking that no request fails.
+# A second bare handler answers the service's own answer (its bytes, with no evaluation
+# behind them): what carrying an answer of that size costs, apart from computing it.
 # Prints requests/s, p50 and p99 for each run and the ratio to the bare handler.
 #
 # Usage: bench/serve.sh                   (REQUESTS=20000 CONNECTIONS=16 TIME_LIMIT=60)
@@ -51,6 +53,14 @@ address() {
 service=$(address "$work/serve.out")
 baseline=$(address "$work/bare.out")
 
+# The service's answer to the bench learner, for the bare handler that answers it.
+curl -sf -X POST -H 'Content-Type: application/json' --data-binary "@$work/learner-60.json" \
+  "$service/v1/evaluate" >"$work/answer.json"
+"$bare" --answer "$work/answer.json" >"$work/bare-answer.out" 2>/dev/null &
+bare_answer_pid=$!
+trap 'kill "$serve_pid" "$bare_pid" "$bare_answer_pid" 2>/dev/null || true' EXIT
+answering=$(address "$work/bare-answer.out")
+
 # One oha run: writes its JSON summary to $work/NAME.json.
 run() {
   local name=$1 url=$2
@@ -63,9 +73,12 @@ run() {
 oha --no-tui -n 2000 -c "$connections" -m POST -T application/json -D "$work/learner-60.json" \
   "$baseline/bare" >/dev/null
 oha --no-tui -n 2000 -c "$connections" -m POST -T application/json -D "$work/learner-60.json" \
+  "$answering/bare" >/dev/null
+oha --no-tui -n 2000 -c "$connections" -m POST -T application/json -D "$work/learner-60.json" \
   "$service/v1/evaluate" >/dev/null
 
 run bare "$baseline/bare"
+run bare-answer "$answering/bare"
 run evaluate "$service/v1/evaluate"
 run evaluate-none "$service/v1/evaluate?explain=none"
 
@@ -98,6 +111,7 @@ def load(name):
     return s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, ok, failed
 rows = [
     ("bare handler (parse only)", "bare"),
+    ("bare, answering the answer's bytes", "bare-answer"),
     ("POST /v1/evaluate", "evaluate"),
     ("POST /v1/evaluate?explain=none", "evaluate-none"),
     ("evaluate while reloading", "evaluate-reloading"),

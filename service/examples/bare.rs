@@ -4,22 +4,42 @@
 //!
 //! `cargo run --release -p creditbank-service --example bare` serves `POST /bare` on an
 //! ephemeral loopback port and prints `listening on http://ADDR`;
+//! `... --example bare -- --answer FILE` answers the bytes of FILE instead of a few bytes
+//! (the script gives it the service's own answer, to measure what carrying an answer of that
+//! size costs, with no evaluation behind it);
 //! `... --example bare -- --json FILE` prints a YAML or JSON learner record as one JSON line
 //! (how the script turns the bench learner into a request body).
 
+use std::sync::OnceLock;
+
 use axum::body::Bytes;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use creditbank_engine::record;
 
-async fn bare(body: Bytes) -> (StatusCode, &'static str) {
+/// What a good body is answered with: `--answer FILE`'s bytes, or a few bytes.
+static ANSWER: OnceLock<Bytes> = OnceLock::new();
+
+async fn bare(body: Bytes) -> (StatusCode, [(header::HeaderName, &'static str); 1], Bytes) {
     let parsed = std::str::from_utf8(&body)
         .ok()
         .and_then(|text| record::from_json(text).ok());
+    let json = [(header::CONTENT_TYPE, "application/json")];
     match parsed {
-        Some(r) if !r.learner.is_empty() => (StatusCode::OK, "{\"ok\":true}"),
-        _ => (StatusCode::UNPROCESSABLE_ENTITY, "{\"ok\":false}"),
+        Some(r) if !r.learner.is_empty() => (
+            StatusCode::OK,
+            json,
+            ANSWER
+                .get()
+                .cloned()
+                .unwrap_or(Bytes::from_static(b"{\"ok\":true}")),
+        ),
+        _ => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json,
+            Bytes::from_static(b"{\"ok\":false}"),
+        ),
     }
 }
 
@@ -35,6 +55,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             println!("{}", serde_json::to_string(&learner)?);
             return Ok(());
+        }
+        if flag == "--answer" {
+            let _ = ANSWER.set(Bytes::from(std::fs::read(path)?));
         }
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
