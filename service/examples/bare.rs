@@ -22,7 +22,8 @@ use creditbank_engine::record;
 static ANSWER: OnceLock<Bytes> = OnceLock::new();
 
 async fn bare(body: Bytes) -> (StatusCode, [(header::HeaderName, &'static str); 1], Bytes) {
-    let parsed = std::str::from_utf8(&body)
+    // The body checked as the service checks it, then read as the service reads a record.
+    let parsed = creditbank_service::extract::text(&body)
         .ok()
         .and_then(|text| record::from_json(text).ok());
     let json = [(header::CONTENT_TYPE, "application/json")];

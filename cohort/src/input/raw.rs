@@ -101,22 +101,28 @@ impl RawLearner {
     }
 
     /// The raw bytes as text, or where they are not UTF-8.
+    ///
+    /// Checked with SIMD instructions (`simdutf8`), several times faster than the standard
+    /// check on text with Chinese in it; only text that fails is checked again the standard
+    /// way, for the position of its first bad byte.
     fn text<'a>(
         &self,
         bytes: &'a [u8],
         learner: fn(&[u8]) -> Option<String>,
     ) -> Result<&'a str, ItemError> {
-        std::str::from_utf8(bytes).map_err(|e| {
-            let (line, column) = position(bytes, e.valid_up_to());
-            ItemError {
-                line: self.line,
-                learner: learner(bytes),
-                message: format!(
-                    "invalid UTF-8 {}",
-                    self.at(line, column + usize::from(line == 1) * self.column)
-                ),
-            }
-        })
+        simdutf8::basic::from_utf8(bytes)
+            .or_else(|_| std::str::from_utf8(bytes))
+            .map_err(|e| {
+                let (line, column) = position(bytes, e.valid_up_to());
+                ItemError {
+                    line: self.line,
+                    learner: learner(bytes),
+                    message: format!(
+                        "invalid UTF-8 {}",
+                        self.at(line, column + usize::from(line == 1) * self.column)
+                    ),
+                }
+            })
     }
 
     /// `at column C` on the learner's own first line, else `at line L, column C`, both counted
@@ -216,6 +222,7 @@ fn skip_blanks(bytes: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn an_item_error_names_the_line_and_the_learner() {
@@ -285,5 +292,39 @@ mod tests {
             e.to_string(),
             "line 3 (learner z): invalid UTF-8 at column 24"
         );
+    }
+
+    proptest! {
+        /// The SIMD check takes exactly the text the standard check takes, and a refusal
+        /// carries the standard check's position: over text cut from Chinese and ASCII at
+        /// any byte, with bytes that are never UTF-8 spliced in.
+        #[test]
+        fn text_is_taken_exactly_when_the_standard_check_takes_it(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("通过合格".as_bytes().to_vec()),
+                    "[a-z0-9\"{}:, ]{0,40}".prop_map(String::into_bytes),
+                    proptest::collection::vec(0x80u8..=0xff, 1..3),
+                ],
+                0..12,
+            ),
+            cut in 0usize..200,
+        ) {
+            let mut bytes: Vec<u8> = pieces.concat();
+            bytes.truncate(bytes.len().saturating_sub(cut % 4));
+            let raw = RawLearner::new(1, Body::Json(Vec::new()));
+            let ours = raw.text(&bytes, |_| None);
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => prop_assert_eq!(ours.ok(), Some(text)),
+                Err(e) => {
+                    let error = ours.expect_err("the standard check refuses it");
+                    let (line, column) = position(&bytes, e.valid_up_to());
+                    prop_assert_eq!(
+                        error.message,
+                        format!("invalid UTF-8 {}", raw.at(line, column))
+                    );
+                }
+            }
+        }
     }
 }
