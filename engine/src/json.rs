@@ -105,11 +105,48 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    match first_escape(bytes, 0) {
-        None => out.extend_from_slice(bytes),
-        Some(at) => write_escaped(out, bytes, at),
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+    } else if let Some(at) = first_escape(bytes, 0) {
+        write_escaped(out, bytes, at);
+    } else {
+        out.extend_from_slice(bytes);
     }
     out.push(b'"');
+}
+
+/// Whether any byte of `bytes` needs an escape: the masks of all its words ORed, with no
+/// branch per word and no position kept (most strings need none; [`first_escape`] finds
+/// where, for those that do). A string of four to eight bytes is read as its first and
+/// last four, overlapping; of eight or more, the last word overlaps the one before.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    if len >= 8 {
+        let mut marks = 0;
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            marks |= escape_mask(<[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes));
+        }
+        if !words.remainder().is_empty() {
+            marks |= escape_mask(
+                bytes
+                    .last_chunk::<8>()
+                    .map_or(0, |w| u64::from_le_bytes(*w)),
+            );
+        }
+        marks != 0
+    } else if len >= 4 {
+        let first = bytes
+            .first_chunk::<4>()
+            .map_or(0, |w| u32::from_le_bytes(*w));
+        let last = bytes
+            .last_chunk::<4>()
+            .map_or(0, |w| u32::from_le_bytes(*w));
+        escape_mask(u64::from(first) | (u64::from(last) << 32)) != 0
+    } else {
+        bytes.iter().any(|&b| NEEDS_ESCAPE[usize::from(b)])
+    }
 }
 
 /// Writes `bytes`, whose first byte to escape is at `at`, escaped.
