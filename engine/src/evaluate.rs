@@ -20,6 +20,7 @@ use crate::report::{
 use crate::requirements::{judge_listing, BlockResult, RequirementsPlan, Status};
 use crate::rounding::round;
 use crate::standing::{ApprovedOutcome, Standing};
+use crate::text::Text;
 use crate::transcript::{CourseSource, Transcript};
 use crate::warnings::{warn, WarningFigures, WarningsPlan};
 use creditbank_dsl::ast::{Date, Header, Item, Rounding, RoundingMode, Span};
@@ -185,38 +186,19 @@ impl Plan {
     fn render_position(&self, span: Span) -> String {
         let source: &Arc<creditbank_dsl::SourceFile> = &self.version.source;
         let at = source.line_col(span.start as usize);
-        // Written by hand: `format!` costs a fifth of a report with reasons, which cites a rule
-        // for every figure.
+        // Written by hand (see `text`): a report with reasons cites a rule for every figure.
         let name = source.name();
-        let mut text = String::with_capacity(name.len() + 12);
-        text.push_str(name);
-        text.push(':');
-        push_number(&mut text, at.line);
-        text.push(':');
-        push_number(&mut text, at.column);
-        text
+        Text::new(name.len() + 12)
+            .str(name)
+            .str(":")
+            .number(at.line)
+            .str(":")
+            .number(at.column)
+            .done()
     }
 
     fn credits(&self, value: rust_decimal::Decimal) -> rust_decimal::Decimal {
         round(value, self.credit_rounding.0, self.credit_rounding.1)
-    }
-}
-
-/// Appends `n` in decimal.
-fn push_number(text: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    loop {
-        // `n % 10` is below 10, so the cast keeps it exactly.
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 || len == digits.len() {
-            break;
-        }
-    }
-    for &d in digits[..len].iter().rev() {
-        text.push(char::from(d));
     }
 }
 
@@ -443,7 +425,12 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
         if let Some(reason) = plan.outcomes.reason(d) {
             reasons.push(reason.to_string());
         } else if d.basis == Basis::Recorded {
-            reasons.push(format!("{decision} in the record"));
+            reasons.push(
+                Text::new(decision.len() + 14)
+                    .str(decision)
+                    .str(" in the record")
+                    .done(),
+            );
         }
         if cite {
             if let Some(span) = plan.outcomes.decided_at(d) {
@@ -465,19 +452,29 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
             .categories
             .get(c.category.0 as usize)
             .map_or("", String::as_str);
-        reasons.push(format!(
-            "`{}` converts {} into {category}, {} recognised",
-            rule.id,
-            plan.credits(c.raw),
-            plan.credits(c.recognised)
-        ));
+        reasons.push(
+            Text::new(rule.id.len() + category.len() + 48)
+                .str("`")
+                .str(&rule.id)
+                .str("` converts ")
+                .decimal(plan.credits(c.raw))
+                .str(" into ")
+                .str(category)
+                .str(", ")
+                .decimal(plan.credits(c.recognised))
+                .str(" recognised")
+                .done(),
+        );
         for clip in &c.clips {
             if let Some(cap) = plan.outcomes.caps.get(clip.cap.0 as usize) {
-                reasons.push(format!(
-                    "cap `{}` clipped {}",
-                    cap.id,
-                    plan.credits(clip.by)
-                ));
+                reasons.push(
+                    Text::new(cap.id.len() + 32)
+                        .str("cap `")
+                        .str(&cap.id)
+                        .str("` clipped ")
+                        .decimal(plan.credits(clip.by))
+                        .done(),
+                );
                 if cite {
                     rules.push(RuleRef {
                         kind: "cap",
@@ -528,19 +525,38 @@ fn not_recognised(plan: &Plan, r: &NotRecognised) -> String {
         NotRecognised::Rejected => "rejected by review".into(),
         NotRecognised::Pending => "waiting for manual review".into(),
         NotRecognised::NoRuleApplies => "no conversion rule applies to it".into(),
-        NotRecognised::Expired { rule, since } => format!(
-            "expired under `{}` since {:04}-{:02}-{:02}",
-            rule_id(plan, *rule),
-            since.0,
-            since.1,
-            since.2
-        ),
-        NotRecognised::Superseded { rule, by } => format!(
-            "`{}` counts only the highest of the same; `{by}` counts instead",
-            rule_id(plan, *rule)
-        ),
+        NotRecognised::Expired { rule, since } => {
+            let id = rule_id(plan, *rule);
+            Text::new(id.len() + 40)
+                .str("expired under `")
+                .str(id)
+                .str("` since ")
+                .padded(since.0, 4)
+                .str("-")
+                .padded(since.1, 2)
+                .str("-")
+                .padded(since.2, 2)
+                .done()
+        }
+        NotRecognised::Superseded { rule, by } => {
+            let id = rule_id(plan, *rule);
+            Text::new(id.len() + by.len() + 64)
+                .str("`")
+                .str(id)
+                .str("` counts only the highest of the same; `")
+                .str(by)
+                .str("` counts instead")
+                .done()
+        }
         NotRecognised::RankNotListed { rule, rank } => {
-            format!("rank {rank} earns nothing under `{}`", rule_id(plan, *rule))
+            let id = rule_id(plan, *rule);
+            Text::new(id.len() + 40)
+                .str("rank ")
+                .decimal(*rank)
+                .str(" earns nothing under `")
+                .str(id)
+                .str("`")
+                .done()
         }
         NotRecognised::Evaluation { rule, error } => {
             format!(
@@ -561,27 +577,30 @@ fn figures(plan: &Plan, f: &WarningFigures) -> String {
             share,
             ..
         } => {
-            let share = share.map_or_else(String::new, |s| {
-                format!(
-                    " ({}%)",
-                    round(s * Decimal::ONE_HUNDRED, RoundingMode::HalfUp, 1)
-                )
-            });
-            format!(
-                "earned {} of {} credits expected after term {stage_term}{share}",
-                plan.credits(earned),
-                expected
-            )
+            let text = Text::new(72)
+                .str("earned ")
+                .decimal(plan.credits(earned))
+                .str(" of ")
+                .decimal(expected)
+                .str(" credits expected after term ")
+                .number(stage_term);
+            match share {
+                Some(s) => text
+                    .str(" (")
+                    .decimal(round(s * Decimal::ONE_HUNDRED, RoundingMode::HalfUp, 1))
+                    .str("%)")
+                    .done(),
+                None => text.done(),
+            }
         }
-        WarningFigures::FailedCredits { failed } => {
-            format!("{} failed credits", plan.credits(failed))
-        }
-        WarningFigures::Gpa { gpa } => {
-            format!(
-                "GPA {}",
-                round(gpa, plan.gpa_rounding.0, plan.gpa_rounding.1)
-            )
-        }
+        WarningFigures::FailedCredits { failed } => Text::new(32)
+            .decimal(plan.credits(failed))
+            .str(" failed credits")
+            .done(),
+        WarningFigures::Gpa { gpa } => Text::new(16)
+            .str("GPA ")
+            .decimal(round(gpa, plan.gpa_rounding.0, plan.gpa_rounding.1))
+            .done(),
     }
 }
 
@@ -602,7 +621,14 @@ fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool) -> BlockLine<
                     Status::Waived { .. } => "waived",
                 },
                 waived: match r.status {
-                    Status::Waived { by, reason } => Some(format!("by {by}: {reason}")),
+                    Status::Waived { by, reason } => Some(
+                        Text::new(by.len() + reason.len() + 5)
+                            .str("by ")
+                            .str(by)
+                            .str(": ")
+                            .str(reason)
+                            .done(),
+                    ),
                     _ => None,
                 },
                 // The shortfall in words is an explanation: a batch without explanations
@@ -767,7 +793,17 @@ fn course_lines<'a>(
             let mut reasons: Vec<String> = transcript
                 .attempts_of(c)
                 .iter()
-                .filter_map(|a| a.problem.as_ref().map(|p| format!("term {}: {p}", a.term)))
+                .filter_map(|a| {
+                    let p = a.problem.as_ref()?;
+                    Some(
+                        Text::new(p.len() + 12)
+                            .str("term ")
+                            .number(a.term)
+                            .str(": ")
+                            .str(p)
+                            .done(),
+                    )
+                })
                 .collect();
             let (status, rule) = match &c.source {
                 CourseSource::Unrecognised(reason) => {
@@ -1057,13 +1093,42 @@ courses:
         assert_eq!(a, b);
     }
 
+    /// Why an outcome is not recognised, in words: the rule named by its id, a date in full.
+    #[test]
+    fn reasons_an_outcome_is_not_recognised_are_put_in_words() {
+        use crate::outcomes::RuleId;
+        let plan = demo();
+        let rule = RuleId(1);
+        let id = rule_id(&plan, rule);
+        assert!(!id.is_empty());
+        let cases = [
+            (
+                NotRecognised::Expired {
+                    rule,
+                    since: (2027, 3, 9),
+                },
+                format!("expired under `{id}` since 2027-03-09"),
+            ),
+            (
+                NotRecognised::Superseded { rule, by: "comp-2" },
+                format!("`{id}` counts only the highest of the same; `comp-2` counts instead"),
+            ),
+            (
+                NotRecognised::RankNotListed {
+                    rule,
+                    rank: Decimal::new(40, 1),
+                },
+                format!("rank 4.0 earns nothing under `{id}`"),
+            ),
+            (NotRecognised::Rejected, "rejected by review".to_owned()),
+        ];
+        for (reason, words) in cases {
+            assert_eq!(not_recognised(&plan, &reason), words);
+        }
+    }
+
     #[test]
     fn rules_are_cited_at_their_line_and_column() {
-        for n in [0, 7, 10, 1234, usize::MAX] {
-            let mut text = String::new();
-            push_number(&mut text, n);
-            assert_eq!(text, n.to_string());
-        }
         let plan = demo();
         let learner = record(LEARNER);
         let report = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();

@@ -22,6 +22,7 @@ pub mod report;
 pub mod requirements;
 pub mod rounding;
 pub mod standing;
+pub mod text;
 pub mod transcript;
 pub mod warnings;
 

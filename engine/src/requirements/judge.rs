@@ -5,8 +5,8 @@ use crate::plan::TagId;
 use crate::record::{Exception, ExceptionAction};
 use crate::round;
 use crate::standing::Standing;
+use crate::text::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::fmt::Write as _;
 
 /// Whether a requirement is met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -482,6 +482,17 @@ impl<'p> Judge<'p, '_> {
 /// Rounds up, away from zero: a shortfall or an average needed must never read lower than it
 /// is ("needs 0.0 more" for 0.04). `rounding.rs` rounds reported figures with the header's
 /// mode; this is the one figure where the mode would mislead.
+/// `text` with `items` appended, separated by `, `.
+fn joined(mut text: Text, items: &[&str]) -> String {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text = text.str(", ");
+        }
+        text = text.str(item);
+    }
+    text.done()
+}
+
 fn round_up(value: Decimal, places: u32) -> Decimal {
     let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::AwayFromZero);
     rounded.rescale(places);
@@ -496,65 +507,89 @@ impl Shortfall<'_> {
         let (gmode, gplaces) = reporting.gpa;
         let credits = |x: Decimal| round(x, cmode, cplaces);
         let gpa = |x: Decimal| round(x, gmode, gplaces);
-        let mut out = String::new();
-        // Writing to a String cannot fail.
-        let _ = match self {
-            Shortfall::Credits { more, of: Some(of) } => {
-                write!(out, "needs {} more {of} credits", round_up(*more, cplaces))
+        // Written by hand (see `text`): a report has a shortfall for most requirements.
+        match self {
+            Shortfall::Credits { more, of } => {
+                let text = Text::new(40)
+                    .str("needs ")
+                    .decimal(round_up(*more, cplaces))
+                    .str(" more ");
+                match of {
+                    Some(of) => text.str(of).str(" credits").done(),
+                    None => text.str("credits").done(),
+                }
             }
-            Shortfall::Credits { more, of: None } => {
-                write!(out, "needs {} more credits", round_up(*more, cplaces))
-            }
-            Shortfall::FailedCredits { have, at_most } => write!(
-                out,
-                "{} failed credits, more than the {} allowed",
-                credits(*have),
-                credits(*at_most)
-            ),
+            Shortfall::FailedCredits { have, at_most } => Text::new(56)
+                .decimal(credits(*have))
+                .str(" failed credits, more than the ")
+                .decimal(credits(*at_most))
+                .str(" allowed")
+                .done(),
             Shortfall::Gpa {
                 have: None, need, ..
-            } => write!(out, "no GPA yet; needs {}", gpa(*need)),
+            } => Text::new(24)
+                .str("no GPA yet; needs ")
+                .decimal(gpa(*need))
+                .done(),
             Shortfall::Gpa {
                 have: Some(have),
                 need,
                 outlook,
             } => {
-                let _ = write!(out, "GPA {} < {}", gpa(*have), gpa(*need));
+                let text = Text::new(128)
+                    .str("GPA ")
+                    .decimal(gpa(*have))
+                    .str(" < ")
+                    .decimal(gpa(*need));
                 match outlook {
-                    GpaOutlook::Reachable { average, remaining } => write!(
-                        out,
-                        ": an average of {} over the remaining {} credits would reach it",
-                        round_up(*average, gplaces),
-                        credits(*remaining)
-                    ),
+                    GpaOutlook::Reachable { average, remaining } => text
+                        .str(": an average of ")
+                        .decimal(round_up(*average, gplaces))
+                        .str(" over the remaining ")
+                        .decimal(credits(*remaining))
+                        .str(" credits would reach it")
+                        .done(),
                     GpaOutlook::Unreachable {
                         average,
                         remaining,
                         max_points,
-                    } => write!(
-                        out,
-                        ": the remaining {} credits would need an average of {}, above the \
-                         maximum {}: cannot reach it",
-                        credits(*remaining),
-                        round_up(*average, gplaces),
-                        gpa(*max_points)
-                    ),
-                    GpaOutlook::NoCreditsRemain | GpaOutlook::NotComputable => Ok(()),
+                    } => text
+                        .str(": the remaining ")
+                        .decimal(credits(*remaining))
+                        .str(" credits would need an average of ")
+                        .decimal(round_up(*average, gplaces))
+                        .str(", above the maximum ")
+                        .decimal(gpa(*max_points))
+                        .str(": cannot reach it")
+                        .done(),
+                    GpaOutlook::NoCreditsRemain | GpaOutlook::NotComputable => text.done(),
                 }
             }
-            Shortfall::Courses { missing } => write!(out, "missing {}", missing.join(", ")),
+            Shortfall::Courses { missing } => {
+                joined(Text::new(8 + 10 * missing.len()).str("missing "), missing)
+            }
             Shortfall::NOf { more, candidates } => {
-                write!(out, "needs {more} more of {}", candidates.join(", "))
+                let text = Text::new(24 + 10 * candidates.len())
+                    .str("needs ")
+                    .number(*more)
+                    .str(" more of ");
+                joined(text, candidates)
             }
-            Shortfall::Count { more, kind } => {
-                let s = if *more == 1 { "" } else { "s" };
-                write!(out, "needs {more} more approved {kind} outcome{s}")
-            }
+            Shortfall::Count { more, kind } => Text::new(kind.len() + 40)
+                .str("needs ")
+                .number(*more)
+                .str(" more approved ")
+                .str(kind)
+                .str(if *more == 1 { " outcome" } else { " outcomes" })
+                .done(),
             Shortfall::Block { id: "graduation" } => {
-                write!(out, "the graduation requirements are not met")
+                "the graduation requirements are not met".to_owned()
             }
-            Shortfall::Block { id } => write!(out, "program `{id}` is not met"),
-        };
-        out
+            Shortfall::Block { id } => Text::new(id.len() + 20)
+                .str("program `")
+                .str(id)
+                .str("` is not met")
+                .done(),
+        }
     }
 }

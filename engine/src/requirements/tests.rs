@@ -468,3 +468,116 @@ program b "b" {
         "requirements of `a` refer back to it in a cycle"
     );
 }
+
+/// Every shortfall in words, each figure rounded as the ruleset reports it: credits half-up
+/// to 1 place, the GPA half-up to 2, what is lacking and an average needed rounded up.
+#[test]
+fn every_shortfall_is_put_in_words() {
+    use creditbank_dsl::ast::RoundingMode;
+    let reporting = Reporting {
+        credits: (RoundingMode::HalfUp, 1),
+        gpa: (RoundingMode::HalfUp, 2),
+    };
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let cases = [
+        (
+            Shortfall::Credits {
+                more: d("40.01"),
+                of: None,
+            },
+            "needs 40.1 more credits",
+        ),
+        (
+            Shortfall::Credits {
+                more: d("3"),
+                of: Some("major"),
+            },
+            "needs 3.0 more major credits",
+        ),
+        (
+            Shortfall::FailedCredits {
+                have: d("12.25"),
+                at_most: d("10"),
+            },
+            "12.3 failed credits, more than the 10.0 allowed",
+        ),
+        (
+            Shortfall::Gpa {
+                have: None,
+                need: d("2"),
+                outlook: GpaOutlook::NotComputable,
+            },
+            "no GPA yet; needs 2.00",
+        ),
+        (
+            Shortfall::Gpa {
+                have: Some(d("1.875")),
+                need: d("2"),
+                outlook: GpaOutlook::Reachable {
+                    average: d("2.3333333"),
+                    remaining: d("60"),
+                },
+            },
+            "GPA 1.88 < 2.00: an average of 2.34 over the remaining 60.0 credits would reach it",
+        ),
+        (
+            Shortfall::Gpa {
+                have: Some(d("1.2")),
+                need: d("2"),
+                outlook: GpaOutlook::Unreachable {
+                    average: d("4.21"),
+                    remaining: d("10"),
+                    max_points: d("4"),
+                },
+            },
+            "GPA 1.20 < 2.00: the remaining 10.0 credits would need an average of 4.21, \
+             above the maximum 4.00: cannot reach it",
+        ),
+        (
+            Shortfall::Gpa {
+                have: Some(d("1.5")),
+                need: d("2"),
+                outlook: GpaOutlook::NoCreditsRemain,
+            },
+            "GPA 1.50 < 2.00",
+        ),
+        (
+            Shortfall::Courses {
+                missing: vec!["MAR301", "LAB101"],
+            },
+            "missing MAR301, LAB101",
+        ),
+        (
+            Shortfall::NOf {
+                more: 2,
+                candidates: vec!["CS306", "CS307", "CS308"],
+            },
+            "needs 2 more of CS306, CS307, CS308",
+        ),
+        (
+            Shortfall::Count {
+                more: 1,
+                kind: "competition",
+            },
+            "needs 1 more approved competition outcome",
+        ),
+        (
+            Shortfall::Count {
+                more: 3,
+                kind: "paper",
+            },
+            "needs 3 more approved paper outcomes",
+        ),
+        (
+            Shortfall::Block { id: "graduation" },
+            "the graduation requirements are not met",
+        ),
+        (
+            Shortfall::Block { id: "minor-ai" },
+            "program `minor-ai` is not met",
+        ),
+    ];
+    for (shortfall, words) in cases {
+        assert_eq!(shortfall.describe(reporting), words, "{shortfall:?}");
+    }
+}
