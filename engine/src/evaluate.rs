@@ -37,6 +37,9 @@ pub struct Plan {
     /// `file:line:column` of every rule a report can cite, by the span's start, rendered
     /// once: a report with reasons cites a rule for every figure.
     positions: FxHashMap<u32, Box<str>>,
+    /// Every rule a report can cite, by its span's start, with its citation as JSON: written
+    /// once here, copied whole into each report that cites it.
+    citations: FxHashMap<u32, Citation>,
     /// Categories, courses, tags, institutions.
     pub catalog: CatalogPlan,
     /// Outcome kinds.
@@ -52,6 +55,43 @@ pub struct Plan {
     gpa_rounding: (RoundingMode, u32),
     credit_rounding: (RoundingMode, u32),
     gpa_rule: Option<(Span, Option<String>)>,
+}
+
+/// A rule as reports cite it, with the citation as the JSON writer writes it.
+#[derive(Debug)]
+struct Citation {
+    kind: &'static str,
+    id: Box<str>,
+    citation: Option<Box<str>>,
+    /// Where the plan keeps the id and the regulation (their addresses): a report citing the
+    /// rule by the plan's own strings is known to cite these without comparing the text.
+    kept_at: (usize, Option<usize>),
+    at: Box<str>,
+    json: Box<str>,
+}
+
+impl Citation {
+    /// Whether a report citing `kind`, `id` and `citation` cites this.
+    fn is(&self, kind: &'static str, id: &str, citation: Option<&str>) -> bool {
+        let same_citation = match (&self.citation, citation, self.kept_at.1) {
+            (Some(ours), Some(theirs), Some(at)) => same(ours, theirs, at),
+            (None, None, _) => true,
+            _ => false,
+        };
+        same_citation
+            && same(&self.id, id, self.kept_at.0)
+            && same(self.kind, kind, kind_at(self.kind))
+    }
+}
+
+/// Whether `theirs` is `ours`, which the plan keeps at `kept_at`: by address and length when
+/// `theirs` is the plan's own string, else by text.
+fn same(ours: &str, theirs: &str, kept_at: usize) -> bool {
+    (theirs.as_ptr() as usize == kept_at && theirs.len() == ours.len()) || ours == theirs
+}
+
+fn kind_at(kind: &'static str) -> usize {
+    kind.as_ptr() as usize
 }
 
 /// Why a record could not be evaluated at all (problems inside it are reported in the report).
@@ -116,6 +156,7 @@ impl Plan {
         });
         let mut plan = Plan {
             positions: FxHashMap::default(),
+            citations: FxHashMap::default(),
             version: version.clone(),
             catalog,
             kinds,
@@ -132,7 +173,127 @@ impl Plan {
             .citable_spans()
             .map(|span| (span.start, plan.render_position(span).into_boxed_str()))
             .collect();
+        plan.citations = plan
+            .citable_rules()
+            .filter_map(|(kind, id, span, citation)| {
+                let mut json = Vec::new();
+                crate::json::to_vec(&plan.cite(kind, id, span, citation), &mut json).ok()?;
+                let citation = Citation {
+                    kind,
+                    id: id.into(),
+                    citation: citation.map(Into::into),
+                    kept_at: (id.as_ptr() as usize, citation.map(|c| c.as_ptr() as usize)),
+                    at: plan.at(span).into(),
+                    json: String::from_utf8(json).ok()?.into_boxed_str(),
+                };
+                Some((span.start, citation))
+            })
+            .collect();
         Ok(plan)
+    }
+
+    /// Every rule a report can cite, as each cites it: kind, id, span and regulation. A
+    /// citation this misses, or gives otherwise than the report does, is written field by
+    /// field (the same bytes, more slowly); a test checks that the bundled reports meet none.
+    fn citable_rules(&self) -> impl Iterator<Item = (&'static str, &str, Span, Option<&str>)> {
+        let courses = self
+            .catalog
+            .courses
+            .iter()
+            .map(|c| ("catalog course", c.code.as_str(), c.span, None));
+        let gpa = self
+            .gpa_rule
+            .iter()
+            .map(|(span, citation)| ("gpa policy", "gpa", *span, citation.as_deref()));
+        let rules = self.outcomes.rules.iter().map(|r| {
+            (
+                "conversion rule",
+                r.id.as_str(),
+                r.span,
+                r.source.as_deref(),
+            )
+        });
+        let caps = self
+            .outcomes
+            .caps
+            .iter()
+            .map(|c| ("cap", c.id.as_str(), c.span, c.source.as_deref()));
+        let reviews = self.outcomes.reviews.iter().flat_map(|r| {
+            let kind = self
+                .kinds
+                .kinds
+                .get(r.kind.0 as usize)
+                .map_or("", |k| k.id.as_str());
+            r.require
+                .iter()
+                .map(|c| c.span)
+                .chain(r.reject.iter().map(|c| c.span))
+                .chain(r.approve.iter().map(|c| c.span))
+                .chain([r.otherwise_span])
+                .map(move |span| ("review", kind, span, None))
+        });
+        let warnings = self
+            .warnings
+            .warnings
+            .iter()
+            .map(|w| ("warning", w.id.as_str(), w.span, w.source.as_deref()));
+        let blocks = self
+            .requirements
+            .graduation
+            .iter()
+            .chain(&self.requirements.programs)
+            .chain(&self.requirements.certificates)
+            .flat_map(|b| {
+                [(
+                    "requirement block",
+                    b.id.as_str(),
+                    b.span,
+                    b.source.as_deref(),
+                )]
+                .into_iter()
+                .chain(b.requirements.iter().map(|r| {
+                    (
+                        "requirement",
+                        r.qualified_id.as_str(),
+                        r.span,
+                        r.source.as_deref(),
+                    )
+                }))
+            });
+        courses
+            .chain(gpa)
+            .chain(rules)
+            .chain(caps)
+            .chain(reviews)
+            .chain(warnings)
+            .chain(blocks)
+    }
+
+    /// How a report cites a rule: with its position, and its JSON when the plan has it for
+    /// exactly this kind, id and regulation.
+    fn cite<'a>(
+        &'a self,
+        kind: &'static str,
+        id: &'a str,
+        span: Span,
+        citation: Option<&'a str>,
+    ) -> RuleRef<'a> {
+        match self.citations.get(&span.start) {
+            Some(c) if c.is(kind, id, citation) => RuleRef {
+                kind,
+                id,
+                at: Cow::Borrowed(&c.at),
+                citation,
+                json: Some(&c.json),
+            },
+            _ => RuleRef {
+                kind,
+                id,
+                at: self.at(span),
+                citation,
+                json: None,
+            },
+        }
     }
 
     /// The spans of everything a report cites: catalog courses, the GPA policy, conversion
@@ -262,11 +423,8 @@ pub fn evaluate<'a>(
             weight: g.weight_sum,
             rule: (explain > Explain::None)
                 .then(|| {
-                    plan.gpa_rule.as_ref().map(|(span, citation)| RuleRef {
-                        kind: "gpa policy",
-                        id: "gpa",
-                        at: plan.at(*span),
-                        citation: citation.as_deref(),
+                    plan.gpa_rule.as_ref().map(|(span, citation)| {
+                        plan.cite("gpa policy", "gpa", *span, citation.as_deref())
                     })
                 })
                 .flatten(),
@@ -290,11 +448,13 @@ pub fn evaluate<'a>(
             colour: &w.level.colour,
             message: &w.level.message,
             figures: figures(plan, &w.figures),
-            rule: cite.then(|| RuleRef {
-                kind: "warning",
-                id: &w.warning.id,
-                at: plan.at(w.warning.span),
-                citation: w.warning.source.as_deref(),
+            rule: cite.then(|| {
+                plan.cite(
+                    "warning",
+                    &w.warning.id,
+                    w.warning.span,
+                    w.warning.source.as_deref(),
+                )
             }),
         })
         .collect();
@@ -434,12 +594,7 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
         }
         if cite {
             if let Some(span) = plan.outcomes.decided_at(d) {
-                rules.push(RuleRef {
-                    kind: "review",
-                    id: kind,
-                    at: plan.at(span),
-                    citation: None,
-                });
+                rules.push(plan.cite("review", kind, span, None));
             }
         }
     }
@@ -476,22 +631,17 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
                         .done(),
                 );
                 if cite {
-                    rules.push(RuleRef {
-                        kind: "cap",
-                        id: &cap.id,
-                        at: plan.at(cap.span),
-                        citation: cap.source.as_deref(),
-                    });
+                    rules.push(plan.cite("cap", &cap.id, cap.span, cap.source.as_deref()));
                 }
             }
         }
         if cite {
-            rules.push(RuleRef {
-                kind: "conversion rule",
-                id: &rule.id,
-                at: plan.at(rule.span),
-                citation: rule.source.as_deref(),
-            });
+            rules.push(plan.cite(
+                "conversion rule",
+                &rule.id,
+                rule.span,
+                rule.source.as_deref(),
+            ));
         }
     }
     for r in &o.reasons {
@@ -634,19 +784,23 @@ fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool) -> BlockLine<
                 // The shortfall in words is an explanation: a batch without explanations
                 // reads the status and does not pay for the text.
                 missing: if cite { r.missing() } else { None },
-                rule: cite.then(|| RuleRef {
-                    kind: "requirement",
-                    id: &r.requirement.qualified_id,
-                    at: plan.at(r.requirement.span),
-                    citation: r.requirement.source.as_deref(),
+                rule: cite.then(|| {
+                    plan.cite(
+                        "requirement",
+                        &r.requirement.qualified_id,
+                        r.requirement.span,
+                        r.requirement.source.as_deref(),
+                    )
                 }),
             })
             .collect(),
-        rule: cite.then(|| RuleRef {
-            kind: "requirement block",
-            id: &b.block.id,
-            at: plan.at(b.block.span),
-            citation: b.block.source.as_deref(),
+        rule: cite.then(|| {
+            plan.cite(
+                "requirement block",
+                &b.block.id,
+                b.block.span,
+                b.block.source.as_deref(),
+            )
         }),
     }
 }
@@ -822,14 +976,10 @@ fn course_lines<'a>(
                         "in progress"
                     };
                     let rule = match source {
-                        CourseSource::Catalog(id) => {
-                            plan.catalog.course_plan(*id).map(|p| RuleRef {
-                                kind: "catalog course",
-                                id: &p.code,
-                                at: plan.at(p.span),
-                                citation: None,
-                            })
-                        }
+                        CourseSource::Catalog(id) => plan
+                            .catalog
+                            .course_plan(*id)
+                            .map(|p| plan.cite("catalog course", &p.code, p.span, None)),
                         _ => None,
                     };
                     (status, rule)
@@ -951,6 +1101,78 @@ courses:
             .filter(|at| !rendered.contains(at.as_str()))
             .collect();
         assert!(missing.is_empty(), "rendered per report: {missing:?}");
+    }
+
+    /// Every rule a report cites.
+    fn rules_cited<'r, 'a>(report: &'r Report<'a>) -> Vec<&'r RuleRef<'a>> {
+        let blocks = report
+            .graduation
+            .iter()
+            .chain(&report.programs)
+            .chain(&report.certificates);
+        let mut rules: Vec<&RuleRef> = report.gpa.iter().filter_map(|g| g.rule.as_ref()).collect();
+        rules.extend(report.warnings.iter().filter_map(|w| w.rule.as_ref()));
+        for b in blocks {
+            rules.extend(b.rule.as_ref());
+            rules.extend(b.requirements.iter().filter_map(|r| r.rule.as_ref()));
+        }
+        rules.extend(report.outcomes.iter().flat_map(|o| &o.rules));
+        rules.extend(report.courses.iter().filter_map(|c| c.rule.as_ref()));
+        rules
+    }
+
+    /// Every rule a full report of the examples cites comes with its JSON, rendered when the
+    /// plan was compiled; that JSON is the object written field by field; and the report
+    /// written with it is the report `serde_json` writes.
+    #[test]
+    fn every_rule_a_report_cites_comes_with_its_json_as_serde_json_writes_it() {
+        let plan = demo();
+        let examples = [
+            include_str!("../benches/learner-60.yaml"),
+            LEARNER,
+            include_str!("../../examples/learner-exceptions.yaml"),
+            include_str!("../../examples/learner-good-standing.yaml"),
+        ];
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut cited = 0;
+        for yaml in examples {
+            let learner = record(yaml);
+            let report = evaluate(&plan, &learner, None, Explain::Full, "x").unwrap();
+            for rule in rules_cited(&report) {
+                let json = rule.json.unwrap_or_else(|| panic!("no JSON for {rule:?}"));
+                let fields = RuleRef {
+                    json: None,
+                    ..rule.clone()
+                };
+                let mut written = Vec::new();
+                crate::json::to_vec(&fields, &mut written).unwrap();
+                assert_eq!(json.as_bytes(), written, "{rule:?}");
+                assert_eq!(json, serde_json::to_string(rule).unwrap());
+                kinds.insert(rule.kind);
+                cited += 1;
+            }
+            let mut ours = Vec::new();
+            crate::json::to_vec(&report, &mut ours).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&report).unwrap()
+            );
+            let yaml = serde_yaml::to_string(&report).unwrap();
+            assert!(!yaml.contains("Prerendered") && yaml.contains("kind: catalog course"));
+        }
+        assert!(cited > 100, "only {cited} citations");
+        let expected = [
+            "catalog course",
+            "conversion rule",
+            "gpa policy",
+            "requirement",
+        ];
+        for kind in expected
+            .into_iter()
+            .chain(["requirement block", "review", "warning"])
+        {
+            assert!(kinds.contains(kind), "no {kind} cited: {kinds:?}");
+        }
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //! Floating-point numbers are handed to `serde_json`, so that they are written as it writes
 //! them too. A map key must be a string, a character, an integer or a boolean (an integer
 //! or boolean key is written quoted, as `serde_json` writes it). `serde_json::value::RawValue`
-//! is not written raw but as the one-field struct it serialises as: reports hold none.
+//! is not written raw but as the one-field struct it serialises as: reports hold none. A
+//! value can instead offer its own JSON, written in advance, through [`PRERENDERED`] (a
+//! report's rule citations do).
 
 use serde::ser::{self, Serialize};
 
@@ -29,8 +31,23 @@ impl ser::Error for JsonError {
 
 /// Appends `value` to `out` as compact JSON.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), JsonError> {
-    value.serialize(&mut Writer { out })
+    value.serialize(&mut Writer {
+        out,
+        verbatim: false,
+    })
 }
+
+/// The name of the newtype struct through which a value offers this writer its own compact
+/// JSON, written in advance (a report's rule citations, rendered once per plan).
+///
+/// The writer answers such a newtype by turning not human-readable while it serialises what
+/// the newtype wraps; the wrapped value, seeing that, gives its JSON text through
+/// `serialize_str`, which the writer then copies as it is, unescaped. Every other
+/// serializer treats the newtype as the value it wraps, which serialises itself as usual when
+/// the serializer is human-readable (and a value offers its JSON only to a human-readable
+/// serializer: see `RuleRef`'s `Serialize`). The text must be exactly what this writer writes
+/// for the value: the plan renders it with this writer.
+pub const PRERENDERED: &str = "$creditbank::json::Prerendered";
 
 /// The eight-byte words whose every byte is `b`.
 const fn splat(b: u8) -> u64 {
@@ -209,6 +226,8 @@ macro_rules! integers {
 
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
+    /// Inside a [`PRERENDERED`] newtype: the next string is JSON, copied as it is.
+    verbatim: bool,
 }
 
 /// An array or object being written; `first` until its first element is.
@@ -291,8 +310,17 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        string(self.out, v);
+        if self.verbatim {
+            self.verbatim = false;
+            self.out.extend_from_slice(v.as_bytes());
+        } else {
+            string(self.out, v);
+        }
         Ok(())
+    }
+
+    fn is_human_readable(&self) -> bool {
+        !self.verbatim
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), JsonError> {
@@ -332,9 +360,15 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), JsonError> {
+        if name == PRERENDERED {
+            self.verbatim = true;
+            let written = value.serialize(&mut *self);
+            self.verbatim = false;
+            return written;
+        }
         value.serialize(self)
     }
 

@@ -22,7 +22,9 @@ pub enum Explain {
 }
 
 /// A rule of the ruleset, as an explanation cites it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Serialised as an object of its first four fields (`citation` left out when `None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleRef<'a> {
     /// What sort of rule (`catalog course`, `gpa policy`, `conversion rule`, ...).
     pub kind: &'static str,
@@ -32,8 +34,69 @@ pub struct RuleRef<'a> {
     /// rule's position once).
     pub at: Cow<'a, str>,
     /// The regulation it cites (`source "..."`), if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<&'a str>,
+    /// The object above as compact JSON, rendered once when the plan was compiled, for the
+    /// engine's JSON writer to copy whole (see [`crate::json::PRERENDERED`]); `None` when the
+    /// plan has none for this rule. It is the same data, not more of it: a report with reasons
+    /// cites about a hundred rules, and writing their fields one by one was two fifths of
+    /// writing the report.
+    pub json: Option<&'a str>,
+}
+
+impl Serialize for RuleRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.json {
+            // Offered only to a human-readable serializer, so that a compact binary one never
+            // meets the text; any serializer but the engine's JSON writer treats the newtype as
+            // what it wraps, the object.
+            Some(json) if serializer.is_human_readable() => serializer.serialize_newtype_struct(
+                crate::json::PRERENDERED,
+                &Prerendered {
+                    json,
+                    fields: RuleFields(self),
+                },
+            ),
+            _ => RuleFields(self).serialize(serializer),
+        }
+    }
+}
+
+/// A [`RuleRef`]'s fields, as an object.
+struct RuleFields<'r, 'a>(&'r RuleRef<'a>);
+
+impl Serialize for RuleFields<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = self.0;
+        let mut object =
+            serializer.serialize_struct("RuleRef", 3 + usize::from(r.citation.is_some()))?;
+        object.serialize_field("kind", r.kind)?;
+        object.serialize_field("id", r.id)?;
+        object.serialize_field("at", &r.at)?;
+        match r.citation {
+            Some(citation) => object.serialize_field("citation", citation)?,
+            None => object.skip_field("citation")?,
+        }
+        object.end()
+    }
+}
+
+/// A [`RuleRef`] with its JSON: the JSON writer asks for it by turning not human-readable
+/// inside [`crate::json::PRERENDERED`] (and takes the string as it is); every other serializer
+/// gets the object.
+struct Prerendered<'r, 'a> {
+    json: &'r str,
+    fields: RuleFields<'r, 'a>,
+}
+
+impl Serialize for Prerendered<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            self.fields.serialize(serializer)
+        } else {
+            serializer.serialize_str(self.json)
+        }
+    }
 }
 
 /// Which ruleset version produced the report.
