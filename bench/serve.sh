@@ -5,14 +5,19 @@
 # again while the rulesets are reloaded every 200 ms, checking that no request fails.
 # A second bare handler answers the service's own answer (its bytes, with no evaluation
 # behind them): what carrying an answer of that size costs, apart from computing it.
-# Prints requests/s, p50 and p99 for each run and the ratio to the bare handler.
+# The four runs take turns, in ROUNDS rounds of REQUESTS/ROUNDS requests each, so that a
+# change in the host's speed (a fifth or more from minute to minute on a shared machine) falls
+# on all of them alike; each round's ratio is taken against the bare handler of that round.
+# Prints, per run, the median over the rounds of requests/s, p50, p99 and the ratio to the bare
+# handler, with the lowest and highest ratio.
 #
-# Usage: bench/serve.sh                   (REQUESTS=20000 CONNECTIONS=16 TIME_LIMIT=60)
+# Usage: bench/serve.sh          (REQUESTS=20000 ROUNDS=5 CONNECTIONS=16 TIME_LIMIT=60)
 # Loopback only; each run is bounded by REQUESTS and by TIME_LIMIT seconds.
 # Needs oha (`cargo install oha --locked`), curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${REQUESTS:-20000}
+rounds=${ROUNDS:-5}
 connections=${CONNECTIONS:-16}
 limit=${TIME_LIMIT:-60}
 for tool in oha curl python3; do
@@ -61,10 +66,10 @@ bare_answer_pid=$!
 trap 'kill "$serve_pid" "$bare_pid" "$bare_answer_pid" 2>/dev/null || true' EXIT
 answering=$(address "$work/bare-answer.out")
 
-# One oha run: writes its JSON summary to $work/NAME.json.
+# One oha run of N requests: writes its JSON summary to $work/NAME.json.
 run() {
-  local name=$1 url=$2
-  timeout "$limit" oha --no-tui --output-format json -n "$requests" -c "$connections" \
+  local name=$1 url=$2 n=$3
+  timeout "$limit" oha --no-tui --output-format json -n "$n" -c "$connections" \
     -m POST -T application/json -D "$work/learner-60.json" "$url" \
     >"$work/$name.json"
 }
@@ -77,10 +82,13 @@ oha --no-tui -n 2000 -c "$connections" -m POST -T application/json -D "$work/lea
 oha --no-tui -n 2000 -c "$connections" -m POST -T application/json -D "$work/learner-60.json" \
   "$service/v1/evaluate" >/dev/null
 
-run bare "$baseline/bare"
-run bare-answer "$answering/bare"
-run evaluate "$service/v1/evaluate"
-run evaluate-none "$service/v1/evaluate?explain=none"
+per_round=$((requests / rounds))
+for round in $(seq "$rounds"); do
+  run "bare-$round" "$baseline/bare" "$per_round"
+  run "bare-answer-$round" "$answering/bare" "$per_round"
+  run "evaluate-$round" "$service/v1/evaluate" "$per_round"
+  run "evaluate-none-$round" "$service/v1/evaluate?explain=none" "$per_round"
+done
 
 # Evaluation while the rulesets are reloaded every 200 ms.
 : >"$work/reloads.txt"
@@ -92,13 +100,13 @@ run evaluate-none "$service/v1/evaluate?explain=none"
   done
 ) &
 reloader=$!
-run evaluate-reloading "$service/v1/evaluate"
+run evaluate-reloading "$service/v1/evaluate" "$requests"
 kill "$reloader" 2>/dev/null || true
 wait "$reloader" 2>/dev/null || true
 
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
+python3 - "$work" "$rounds" <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
 def load(name):
     with open(f"{work}/{name}.json") as f:
         d = json.load(f)
@@ -114,15 +122,23 @@ rows = [
     ("bare, answering the answer's bytes", "bare-answer"),
     ("POST /v1/evaluate", "evaluate"),
     ("POST /v1/evaluate?explain=none", "evaluate-none"),
-    ("evaluate while reloading", "evaluate-reloading"),
 ]
-bare_rps = load("bare")[0]
-print(f"{'run':<34} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'of bare':>8} {'ok':>7} {'failed':>7}")
+bare = [load(f"bare-{r}")[0] for r in range(1, rounds + 1)]
+print(f"median of {rounds} rounds, the runs taking turns in each")
+print(f"{'run':<36} {'requests/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'of bare':>8} {'range':>10} {'ok':>6} {'failed':>6}")
 failed_any = False
 for label, name in rows:
-    rps, p50, p99, ok, failed = load(name)
+    runs = [load(f"{name}-{r}") for r in range(1, rounds + 1)]
+    ratios = [run[0] / b for run, b in zip(runs, bare)]
+    ok = sum(run[3] for run in runs)
+    failed = sum(run[4] for run in runs)
     failed_any |= failed > 0
-    print(f"{label:<34} {rps:>11.0f} {p50:>8.2f} {p99:>8.2f} {rps / bare_rps:>7.0%} {ok:>7} {failed:>7}")
+    median = lambda i: statistics.median(run[i] for run in runs)
+    spread = f"{min(ratios):.0%}-{max(ratios):.0%}"
+    print(f"{label:<36} {median(0):>10.0f} {median(1):>7.2f} {median(2):>7.2f} {statistics.median(ratios):>7.0%} {spread:>10} {ok:>6} {failed:>6}")
+rps, p50, p99, ok, failed = load("evaluate-reloading")
+failed_any |= failed > 0
+print(f"{'evaluate while reloading (one run)':<36} {rps:>10.0f} {p50:>7.2f} {p99:>7.2f} {'':>8} {'':>10} {ok:>6} {failed:>6}")
 with open(f"{work}/reloads.txt") as f:
     codes = f.read().split()
 bad = [c for c in codes if c != "200"]
