@@ -1103,6 +1103,27 @@ courses:
         assert!(missing.is_empty(), "rendered per report: {missing:?}");
     }
 
+    /// A report without its explanations, built afresh, is the report with them dropped in
+    /// place, for every example at every level of explanation.
+    #[test]
+    fn a_report_built_without_explanations_is_the_report_with_them_dropped() {
+        let plan = demo();
+        for yaml in [
+            include_str!("../benches/learner-60.yaml"),
+            LEARNER,
+            include_str!("../../examples/learner-exceptions.yaml"),
+            include_str!("../../examples/learner-good-standing.yaml"),
+        ] {
+            let learner = record(yaml);
+            for explain in [Explain::None, Explain::Reasons, Explain::Full] {
+                let report = evaluate(&plan, &learner, None, explain, "x").unwrap();
+                let mut dropped = report.clone();
+                dropped.drop_explanations_in_place();
+                assert_eq!(report.without_explanations(), dropped);
+            }
+        }
+    }
+
     /// Every rule a report cites.
     fn rules_cited<'r, 'a>(report: &'r Report<'a>) -> Vec<&'r RuleRef<'a>> {
         let blocks = report

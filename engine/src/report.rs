@@ -224,7 +224,7 @@ pub struct Report<'a> {
     pub courses: Vec<CourseLine<'a>>,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
     /// Drops what only explains: the report becomes the one the same evaluation gives with
     /// [`Explain::None`]. Rules cited, the shortfall in words, the transcript but for its
     /// unrecognised courses, the attempts, and the reasons of every outcome but an
@@ -232,6 +232,96 @@ impl Report<'_> {
     /// reasons this way rather than evaluating each learner twice more (a test holds the
     /// equality over generated cohorts of every bundled ruleset).
     pub fn drop_explanations(&mut self) {
+        *self = self.without_explanations();
+    }
+
+    /// This report as [`Report::drop_explanations`] leaves it, built without copying the
+    /// explanations first (a dry-run compares most learners' reports this way).
+    pub fn without_explanations(&self) -> Report<'a> {
+        let block = |b: &BlockLine<'a>| BlockLine {
+            id: b.id,
+            name: b.name,
+            met: b.met,
+            requirements: b
+                .requirements
+                .iter()
+                .map(|r| RequirementLine {
+                    id: r.id,
+                    label: r.label,
+                    status: r.status,
+                    waived: r.waived.clone(),
+                    missing: None,
+                    rule: None,
+                })
+                .collect(),
+            rule: None,
+        };
+        Report {
+            learner: self.learner,
+            ruleset: self.ruleset.clone(),
+            as_of: self.as_of.clone(),
+            term: self.term,
+            total_credits: self.total_credits,
+            categories: self.categories.clone(),
+            gpa: self.gpa.as_ref().map(|g| GpaFigure {
+                value: g.value,
+                exact: g.exact,
+                points: g.points,
+                weight: g.weight,
+                rule: None,
+            }),
+            failed_credits: self.failed_credits,
+            warnings: self
+                .warnings
+                .iter()
+                .map(|w| WarningLine {
+                    rule: None,
+                    figures: w.figures.clone(),
+                    ..*w
+                })
+                .collect(),
+            graduation: self.graduation.as_ref().map(block),
+            programs: self.programs.iter().map(block).collect(),
+            certificates: self.certificates.iter().map(block).collect(),
+            exceptions: self.exceptions.clone(),
+            outcomes: self
+                .outcomes
+                .iter()
+                .map(|o| OutcomeLine {
+                    id: o.id,
+                    kind: o.kind,
+                    decision: o.decision,
+                    credits: o.credits,
+                    would_earn: o.would_earn,
+                    reasons: if o.decision == "unrecognised" {
+                        o.reasons.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    rules: Vec::new(),
+                })
+                .collect(),
+            courses: self
+                .courses
+                .iter()
+                .filter(|c| c.status == "unrecognised")
+                .map(|c| CourseLine {
+                    course: c.course,
+                    status: c.status,
+                    category: c.category,
+                    credits: c.credits,
+                    reasons: c.reasons.clone(),
+                    attempts: Vec::new(),
+                    rule: c.rule.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The former body of `drop_explanations`, kept for the test that holds
+    /// [`Report::without_explanations`] to it.
+    #[cfg(test)]
+    pub(crate) fn drop_explanations_in_place(&mut self) {
         if let Some(gpa) = &mut self.gpa {
             gpa.rule = None;
         }

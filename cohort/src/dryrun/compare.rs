@@ -6,8 +6,9 @@ use crate::input::ItemError;
 use creditbank_dsl::diff::{ItemDiff, Version};
 use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::record::LearnerRecord;
-use creditbank_engine::report::{BlockLine, Explain, Report, RuleRef};
+use creditbank_engine::report::{BlockLine, CourseLine, Explain, Report, RuleRef};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -277,9 +278,10 @@ pub fn compare<'p>(
         // Most learners differ: evaluate with reasons once, and compare without them.
         let old_reasons = run(dry.old, Explain::Reasons, "dry-run: from")?;
         let new_reasons = run(dry.new, Explain::Reasons, "dry-run: to")?;
-        let (mut old, mut new) = (old_reasons.clone(), new_reasons.clone());
-        old.drop_explanations();
-        new.drop_explanations();
+        let (old, new) = (
+            old_reasons.without_explanations(),
+            new_reasons.without_explanations(),
+        );
         (old, new, Some((old_reasons, new_reasons)))
     } else {
         let old = run(dry.old, Explain::None, "dry-run: from")?;
@@ -456,31 +458,37 @@ fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
             new: new.failed_credits,
         });
     }
-    let outcome =
-        |o: &creditbank_engine::report::OutcomeLine<'_>| format!("{} {}", o.decision, o.credits);
+    // Each item as `decision credits` (`none` when not listed), written only for the items
+    // that differ: most of a changed learner's items do not.
+    let said = |item: Option<(&str, Decimal)>| match item {
+        Some((word, credits)) => format!("{word} {credits}"),
+        None => "none".to_owned(),
+    };
     for (id, a, b) in paired(
-        old.outcomes.iter().map(|o| (o.id, outcome(o))),
-        new.outcomes.iter().map(|o| (o.id, outcome(o))),
+        old.outcomes.iter().map(|o| (o.id, (o.decision, o.credits))),
+        new.outcomes.iter().map(|o| (o.id, (o.decision, o.credits))),
     ) {
         if a != b {
             out.push(Difference::Outcome {
                 id: id.to_string(),
-                old: a.unwrap_or_else(|| "none".into()),
-                new: b.unwrap_or_else(|| "none".into()),
+                old: said(a),
+                new: said(b),
             });
         }
     }
-    let course =
-        |c: &creditbank_engine::report::CourseLine<'_>| format!("{} {}", c.status, c.credits);
     for (id, a, b) in paired(
-        old.courses.iter().map(|c| (c.course, course(c))),
-        new.courses.iter().map(|c| (c.course, course(c))),
+        old.courses
+            .iter()
+            .map(|c| (c.course, (c.status, c.credits))),
+        new.courses
+            .iter()
+            .map(|c| (c.course, (c.status, c.credits))),
     ) {
         if a != b {
             out.push(Difference::Course {
                 id: id.to_string(),
-                old: a.unwrap_or_else(|| "none".into()),
-                new: b.unwrap_or_else(|| "none".into()),
+                old: said(a),
+                new: said(b),
             });
         }
     }
@@ -519,16 +527,18 @@ fn attribute(
     new: &Report<'_>,
     differences: &[Difference],
 ) -> Vec<Attribution> {
-    // (cited rule, effect) under each version.
-    let mut cited: Vec<(Version, &RuleRef<'_>, String)> = Vec::new();
+    // Each effect in words once; (version, cited rule, effect) by the effect's index.
+    let mut effects: Vec<String> = Vec::new();
+    let mut cited: Vec<(Version, &RuleRef<'_>, usize)> = Vec::new();
     for d in differences {
-        let effect = d.to_string();
+        let effect = effects.len();
+        effects.push(d.to_string());
         match d {
             Difference::Outcome { id, .. } => {
                 for (version, report) in [(Version::Old, old), (Version::New, new)] {
                     for o in report.outcomes.iter().filter(|o| o.id == id) {
                         for rule in &o.rules {
-                            cited.push((version, rule, effect.clone()));
+                            cited.push((version, rule, effect));
                         }
                     }
                 }
@@ -543,7 +553,7 @@ fn attribute(
                     {
                         for q in b.requirements.iter().filter(|q| q.id == id) {
                             if let Some(rule) = &q.rule {
-                                cited.push((version, rule, effect.clone()));
+                                cited.push((version, rule, effect));
                             }
                         }
                     }
@@ -553,7 +563,7 @@ fn attribute(
                 for (version, report) in [(Version::Old, old), (Version::New, new)] {
                     for w in report.warnings.iter().filter(|w| w.warning == id) {
                         if let Some(rule) = &w.rule {
-                            cited.push((version, rule, effect.clone()));
+                            cited.push((version, rule, effect));
                         }
                     }
                 }
@@ -561,7 +571,7 @@ fn attribute(
             Difference::Gpa { .. } => {
                 for (version, report) in [(Version::Old, old), (Version::New, new)] {
                     if let Some(rule) = report.gpa.as_ref().and_then(|g| g.rule.as_ref()) {
-                        cited.push((version, rule, effect.clone()));
+                        cited.push((version, rule, effect));
                     }
                 }
             }
@@ -570,41 +580,42 @@ fn attribute(
     }
     // Courses whose line differs with reasons (status, credits, category) cite their entry.
     for (version, report, other) in [(Version::Old, old, new), (Version::New, new, old)] {
+        // Each course's lines in the other report, by code.
+        let mut others: FxHashMap<&str, Vec<&CourseLine<'_>>> = FxHashMap::default();
+        for o in &other.courses {
+            others.entry(o.course).or_default().push(o);
+        }
         for c in &report.courses {
-            let same = other.courses.iter().any(|o| {
-                o.course == c.course
-                    && o.status == c.status
-                    && o.credits == c.credits
-                    && o.category == c.category
+            let same = others.get(c.course).is_some_and(|lines| {
+                lines.iter().any(|o| {
+                    o.status == c.status && o.credits == c.credits && o.category == c.category
+                })
             });
             if !same {
                 if let Some(rule) = &c.rule {
-                    let effect = format!("course {} {} {}", c.course, c.status, c.credits);
-                    cited.push((version, rule, effect));
+                    cited.push((version, rule, effects.len()));
+                    effects.push(format!("course {} {} {}", c.course, c.status, c.credits));
                 }
             }
         }
     }
-    let mut by_item: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    let mut items: BTreeMap<(String, String), &ItemDiff> = BTreeMap::new();
+    // The changed items cited, by kind and id, with the effects of each in order.
+    let mut by_item: BTreeMap<(&str, &str), (&ItemDiff, BTreeSet<&str>)> = BTreeMap::new();
     for (version, rule, effect) in &cited {
         for item in dry.diff.citing(*version, rule.kind, rule.id) {
-            let key = (item.kind.keyword().to_string(), item.id.clone());
-            by_item
-                .entry(key.clone())
-                .or_default()
-                .insert(effect.clone());
-            items.insert(key, item);
+            let entry = by_item
+                .entry((item.kind.keyword(), item.id.as_str()))
+                .or_insert_with(|| (item, BTreeSet::new()));
+            entry.0 = item;
+            entry.1.insert(effects[*effect].as_str());
         }
     }
     let mut out: Vec<Attribution> = by_item
         .into_iter()
-        .filter_map(|(key, effects)| {
-            items.get(&key).map(|item| Attribution {
-                rule: format!("{} {}", key.0, key.1),
-                change: change_text(item),
-                effects: effects.into_iter().collect(),
-            })
+        .map(|((kind, id), (item, effects))| Attribution {
+            rule: format!("{kind} {id}"),
+            change: change_text(item),
+            effects: effects.into_iter().map(str::to_owned).collect(),
         })
         .collect();
     if out.is_empty() {
