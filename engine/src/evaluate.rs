@@ -80,7 +80,7 @@ impl Citation {
         };
         same_citation
             && same(&self.id, id, self.kept_at.0)
-            && same(self.kind, kind, kind_at(self.kind))
+            && same(self.kind, kind, self.kind.as_ptr() as usize)
     }
 }
 
@@ -88,10 +88,6 @@ impl Citation {
 /// `theirs` is the plan's own string, else by text.
 fn same(ours: &str, theirs: &str, kept_at: usize) -> bool {
     (theirs.as_ptr() as usize == kept_at && theirs.len() == ours.len()) || ours == theirs
-}
-
-fn kind_at(kind: &'static str) -> usize {
-    kind.as_ptr() as usize
 }
 
 /// Why a record could not be evaluated at all (problems inside it are reported in the report).
@@ -170,8 +166,8 @@ impl Plan {
             gpa_rule,
         };
         plan.positions = plan
-            .citable_spans()
-            .map(|span| (span.start, plan.render_position(span).into_boxed_str()))
+            .citable_rules()
+            .map(|(_, _, span, _)| (span.start, plan.render_position(span).into_boxed_str()))
             .collect();
         plan.citations = plan
             .citable_rules()
@@ -192,7 +188,9 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Every rule a report can cite, as each cites it: kind, id, span and regulation. A
+    /// Every rule a report can cite (catalog courses, the GPA policy, conversion rules, caps,
+    /// review clauses, warnings, requirement blocks and requirements), as each cites it: kind,
+    /// id, span and regulation. A
     /// citation this misses, or gives otherwise than the report does, is written field by
     /// field (the same bytes, more slowly); a test checks that the bundled reports meet none.
     fn citable_rules(&self) -> impl Iterator<Item = (&'static str, &str, Span, Option<&str>)> {
@@ -294,40 +292,6 @@ impl Plan {
                 json: None,
             },
         }
-    }
-
-    /// The spans of everything a report cites: catalog courses, the GPA policy, conversion
-    /// rules, caps, review clauses, warnings, requirement blocks and requirements.
-    fn citable_spans(&self) -> impl Iterator<Item = Span> + '_ {
-        let reviews = self.outcomes.reviews.iter().flat_map(|r| {
-            r.require
-                .iter()
-                .map(|c| c.span)
-                .chain(r.reject.iter().map(|c| c.span))
-                .chain(r.approve.iter().map(|c| c.span))
-                .chain([r.otherwise_span])
-        });
-        let blocks = self
-            .requirements
-            .graduation
-            .iter()
-            .chain(&self.requirements.programs)
-            .chain(&self.requirements.certificates)
-            .flat_map(|b| {
-                [b.span]
-                    .into_iter()
-                    .chain(b.requirements.iter().map(|r| r.span))
-            });
-        self.catalog
-            .courses
-            .iter()
-            .map(|c| c.span)
-            .chain(self.gpa_rule.as_ref().map(|(span, _)| *span))
-            .chain(self.outcomes.rules.iter().map(|r| r.span))
-            .chain(self.outcomes.caps.iter().map(|c| c.span))
-            .chain(reviews)
-            .chain(self.warnings.warnings.iter().map(|w| w.span))
-            .chain(blocks)
     }
 
     /// `file:line:column` of a span of the ruleset.
