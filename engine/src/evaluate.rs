@@ -34,11 +34,9 @@ use std::sync::Arc;
 pub struct Plan {
     /// The version it was compiled from.
     pub version: RulesetVersion,
-    /// `file:line:column` of every rule a report can cite, by the span's start, rendered
-    /// once: a report with reasons cites a rule for every figure.
-    positions: FxHashMap<u32, Box<str>>,
-    /// Every rule a report can cite, by its span's start, with its citation as JSON: written
-    /// once here, copied whole into each report that cites it.
+    /// Every rule a report can cite, by its span's start, with its position
+    /// (`file:line:column`) and its citation as JSON: written once here, for a report with
+    /// reasons cites a rule for every figure.
     citations: FxHashMap<u32, Citation>,
     /// Categories, courses, tags, institutions.
     pub catalog: CatalogPlan,
@@ -151,7 +149,6 @@ impl Plan {
             _ => None,
         });
         let mut plan = Plan {
-            positions: FxHashMap::default(),
             citations: FxHashMap::default(),
             version: version.clone(),
             catalog,
@@ -165,10 +162,6 @@ impl Plan {
                 .map_or((RoundingMode::HalfUp, 2), |h| rounding(&h.credit_rounding)),
             gpa_rule,
         };
-        plan.positions = plan
-            .citable_rules()
-            .map(|(_, _, span, _)| (span.start, plan.render_position(span).into_boxed_str()))
-            .collect();
         plan.citations = plan
             .citable_rules()
             .filter_map(|(kind, id, span, citation)| {
@@ -302,8 +295,8 @@ impl Plan {
     /// `file:line:column` of a span, rendered when the plan was compiled (every span a report
     /// cites is), else now.
     fn at(&self, span: Span) -> Cow<'_, str> {
-        match self.positions.get(&span.start) {
-            Some(at) => Cow::Borrowed(at),
+        match self.citations.get(&span.start) {
+            Some(c) => Cow::Borrowed(&c.at),
             None => Cow::Owned(self.render_position(span)),
         }
     }
@@ -1038,7 +1031,7 @@ courses:
     fn every_position_a_full_report_cites_was_rendered_when_the_plan_was_compiled() {
         let plan = demo();
         let rendered: std::collections::HashSet<&str> =
-            plan.positions.values().map(|at| &**at).collect();
+            plan.citations.values().map(|c| &*c.at).collect();
         let bench = include_str!("../benches/learner-60.yaml");
         let examples = [
             bench,
@@ -1082,7 +1075,7 @@ courses:
             for explain in [Explain::None, Explain::Reasons, Explain::Full] {
                 let report = evaluate(&plan, &learner, None, explain, "x").unwrap();
                 let mut dropped = report.clone();
-                dropped.drop_explanations_in_place();
+                dropped.drop_explanations();
                 assert_eq!(report.without_explanations(), dropped);
             }
         }

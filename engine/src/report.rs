@@ -229,14 +229,43 @@ impl<'a> Report<'a> {
     /// [`Explain::None`]. Rules cited, the shortfall in words, the transcript but for its
     /// unrecognised courses, the attempts, and the reasons of every outcome but an
     /// unrecognised one. A dry-run that must explain most learners compares reports with
-    /// reasons this way rather than evaluating each learner twice more (a test holds the
-    /// equality over generated cohorts of every bundled ruleset).
+    /// reasons this way (through [`Report::without_explanations`]) rather than evaluating each
+    /// learner twice more (a test holds the equality over generated cohorts of every bundled
+    /// ruleset).
     pub fn drop_explanations(&mut self) {
-        *self = self.without_explanations();
+        if let Some(gpa) = &mut self.gpa {
+            gpa.rule = None;
+        }
+        for warning in &mut self.warnings {
+            warning.rule = None;
+        }
+        let blocks = self
+            .graduation
+            .iter_mut()
+            .chain(&mut self.programs)
+            .chain(&mut self.certificates);
+        for block in blocks {
+            block.rule = None;
+            for requirement in &mut block.requirements {
+                requirement.missing = None;
+                requirement.rule = None;
+            }
+        }
+        for outcome in &mut self.outcomes {
+            outcome.rules.clear();
+            if outcome.decision != "unrecognised" {
+                outcome.reasons.clear();
+            }
+        }
+        self.courses.retain(|c| c.status == "unrecognised");
+        for course in &mut self.courses {
+            course.attempts.clear();
+        }
     }
 
     /// This report as [`Report::drop_explanations`] leaves it, built without copying the
-    /// explanations first (a dry-run compares most learners' reports this way).
+    /// explanations first (a dry-run compares most learners' reports this way; a test holds
+    /// the two to the same report).
     pub fn without_explanations(&self) -> Report<'a> {
         let block = |b: &BlockLine<'a>| BlockLine {
             id: b.id,
@@ -315,40 +344,6 @@ impl<'a> Report<'a> {
                     rule: c.rule.clone(),
                 })
                 .collect(),
-        }
-    }
-
-    /// The former body of `drop_explanations`, kept for the test that holds
-    /// [`Report::without_explanations`] to it.
-    #[cfg(test)]
-    pub(crate) fn drop_explanations_in_place(&mut self) {
-        if let Some(gpa) = &mut self.gpa {
-            gpa.rule = None;
-        }
-        for warning in &mut self.warnings {
-            warning.rule = None;
-        }
-        let blocks = self
-            .graduation
-            .iter_mut()
-            .chain(&mut self.programs)
-            .chain(&mut self.certificates);
-        for block in blocks {
-            block.rule = None;
-            for requirement in &mut block.requirements {
-                requirement.missing = None;
-                requirement.rule = None;
-            }
-        }
-        for outcome in &mut self.outcomes {
-            outcome.rules.clear();
-            if outcome.decision != "unrecognised" {
-                outcome.reasons.clear();
-            }
-        }
-        self.courses.retain(|c| c.status == "unrecognised");
-        for course in &mut self.courses {
-            course.attempts.clear();
         }
     }
 }
