@@ -3,7 +3,7 @@
 # (NDJSON in and out), `dry-run` (the bundled 2025.1 -> 2026.1) and `stats` on each, with the
 # peak memory of each run, and prints a table.
 #
-# Usage: bench/cohort.sh [SIZES...]      (default: 10000 100000 1000000; ROUNDS=1)
+# Usage: bench/cohort.sh [SIZES...]      (default: 10000 100000 1000000; ROUNDS=1; BIN_DIR)
 # With ROUNDS=N the three verbs run in turns N times on each cohort, and each row is the run
 # of median time (with the fastest and slowest beside it): the host's speed moves by a fifth
 # or more from minute to minute on a shared machine.
@@ -15,8 +15,11 @@ sizes=("${@:-10000 100000 1000000}")
 sizes=(${sizes[*]})
 work="target/bench-cohort"
 mkdir -p "$work"
-cargo build --release --quiet -p creditbank-cli
-bin="target/release/creditbank"
+# BIN_DIR=target/pgo/release measures the profile-guided build of bench/pgo.sh instead.
+if [[ -z "${BIN_DIR:-}" ]]; then
+  cargo build --release --quiet -p creditbank-cli
+fi
+bin="${BIN_DIR:-target/release}/creditbank"
 ruleset="rulesets/demo-university/undergraduate"
 if [[ ! -x /usr/bin/time ]]; then
   echo "bench/cohort.sh needs /usr/bin/time (apt-get install -y time)" >&2

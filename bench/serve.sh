@@ -11,7 +11,7 @@
 # Prints, per run, the median over the rounds of requests/s, p50, p99 and the ratio to the bare
 # handler, with the lowest and highest ratio.
 #
-# Usage: bench/serve.sh          (REQUESTS=20000 ROUNDS=5 CONNECTIONS=16 TIME_LIMIT=60)
+# Usage: bench/serve.sh          (REQUESTS=20000 ROUNDS=5 CONNECTIONS=16 TIME_LIMIT=60; BIN_DIR)
 # Loopback only; each run is bounded by REQUESTS and by TIME_LIMIT seconds.
 # Needs oha (`cargo install oha --locked`), curl and python3.
 set -euo pipefail
@@ -28,10 +28,14 @@ for tool in oha curl python3; do
 done
 work="target/bench-serve"
 mkdir -p "$work"
-cargo build --release --quiet -p creditbank-cli
-cargo build --release --quiet -p creditbank-service --example bare
-bin="target/release/creditbank"
-bare="target/release/examples/bare"
+# BIN_DIR=target/pgo/release measures the profile-guided builds of bench/pgo.sh instead (the
+# service and the bare handler both).
+if [[ -z "${BIN_DIR:-}" ]]; then
+  cargo build --release --quiet -p creditbank-cli
+  cargo build --release --quiet -p creditbank-service --example bare
+fi
+bin="${BIN_DIR:-target/release}/creditbank"
+bare="${BIN_DIR:-target/release}/examples/bare"
 "$bare" --json engine/benches/learner-60.yaml >"$work/learner-60.json"
 
 token="bench-$RANDOM$RANDOM"
