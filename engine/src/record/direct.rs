@@ -68,6 +68,12 @@ impl Number {
     }
 }
 
+/// How many course attempts and outcomes a record's lists are first made for: a learner in
+/// mid-course has a few dozen of each (the generated cohorts average 42 and 18), and a list
+/// that starts small is moved three or four times as it grows to that.
+const COURSES: usize = 32;
+const OUTCOMES: usize = 16;
+
 /// Stores a field's value, or gives up on a field given twice.
 fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     if slot.is_some() {
@@ -224,9 +230,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `[ item, ... ]`.
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let mut out = Vec::new();
+    /// `[ item, ... ]`, in a list made for `expected` items at first.
+    fn list<T>(
+        &mut self,
+        expected: usize,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut out = Vec::with_capacity(expected);
         self.expect(b'[')?;
         self.skip_blanks();
         if self.bytes.get(self.pos) == Some(&b']') {
@@ -253,9 +263,9 @@ impl<'a> Reader<'a> {
             "enrolled" => once(&mut enrolled, r.date()?),
             "as_of" => once(&mut as_of, r.date()?),
             "term" => once(&mut term, r.term()?),
-            "courses" => once(&mut courses, r.list(Reader::attempt)?),
-            "outcomes" => once(&mut outcomes, r.list(Reader::outcome)?),
-            "exceptions" => once(&mut exceptions, r.list(Reader::exception)?),
+            "courses" => once(&mut courses, r.list(COURSES, Reader::attempt)?),
+            "outcomes" => once(&mut outcomes, r.list(OUTCOMES, Reader::outcome)?),
+            "exceptions" => once(&mut exceptions, r.list(0, Reader::exception)?),
             _ => None,
         })?;
         Some(LearnerRecord {
@@ -312,7 +322,7 @@ impl<'a> Reader<'a> {
             "kind" => once(&mut kind, r.string()?),
             "attributes" => once(&mut attributes, r.attributes()?),
             "date" => once(&mut date, r.date()?),
-            "evidence" => once(&mut evidence, r.list(Reader::string)?),
+            "evidence" => once(&mut evidence, r.list(0, Reader::string)?),
             "institution" => once(&mut institution, r.string()?),
             "review" => once(&mut review, r.review()?),
             _ => None,
