@@ -12,7 +12,8 @@
 # 2. a training run of it: for each bundled ruleset a cohort of TRAIN_LEARNERS (20,000)
 #    generated learners with seed 11 (the benches use seed 7, so they measure learners the
 #    training never saw) through batch (NDJSON and CSV), stats and dry-run; and the service
-#    answering TRAIN_REQUESTS (3,000) of those learners at each level of explanation;
+#    answering TRAIN_REQUESTS (3,000) of those learners, from every cohort alike, at each
+#    level of explanation;
 # 3. a build that uses the merged counts (target/pgo).
 #
 # Needs llvm-profdata of the LLVM major version rustc is built with: rustup's llvm-tools
@@ -77,13 +78,16 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 address=$(sed -n 's/^listening on http:\/\///p' "$work/serve.out" | head -1)
-python3 - "$address" "$work/undergraduate.ndjson" "$requests" <<'PY'
-import http.client, sys
-address, cohort, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$address" "$requests" "$work"/*.ndjson <<'PY'
+import http.client, itertools, sys
+address, requests, cohorts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 host, port = address.rsplit(":", 1)
 connection = http.client.HTTPConnection(host, int(port))
-with open(cohort, "rb") as f:
-    learners = [next(f) for _ in range(requests)]
+# The first learners of each cohort, as many from each.
+learners = []
+for cohort in cohorts:
+    with open(cohort, "rb") as f:
+        learners += itertools.islice(f, requests // len(cohorts))
 for path in ("/v1/evaluate", "/v1/evaluate?explain=none", "/v1/evaluate?explain=full"):
     for body in learners:
         connection.request("POST", path, body, {"Content-Type": "application/json"})
