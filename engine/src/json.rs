@@ -118,16 +118,28 @@ fn first_escape(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Appends `text` as a JSON string, escaped as `serde_json` escapes it: `"`, `\\` and the
 /// control characters below U+0020, nothing else.
+#[inline]
 pub fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if needs_escape(bytes) {
+        return escaped_string(out, bytes);
+    }
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    if !needs_escape(bytes) {
-        out.extend_from_slice(bytes);
-    } else if let Some(at) = first_escape(bytes, 0) {
-        write_escaped(out, bytes, at);
-    } else {
-        out.extend_from_slice(bytes);
+    out.extend_from_slice(bytes);
+    out.push(b'"');
+}
+
+/// [`string`] for text with a byte to escape (rare: kept out of line, so that the common
+/// case stays small enough to inline where strings are written).
+#[cold]
+#[inline(never)]
+fn escaped_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    match first_escape(bytes, 0) {
+        Some(at) => write_escaped(out, bytes, at),
+        None => out.extend_from_slice(bytes),
     }
     out.push(b'"');
 }
