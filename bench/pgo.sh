@@ -102,10 +102,15 @@ wait "$serve_pid" || true
 trap - EXIT
 
 "$profdata" merge -o "$work/merged.profdata" "$work/profiles"
+# Cargo rebuilds a crate when RUSTFLAGS change, not when the file they name does: the counts
+# are named by their hash, so that every crate is rebuilt with the new counts.
+hash=$(sha256sum "$work/merged.profdata" | cut -c1-16)
+counts="$work/merged-$hash.profdata"
+mv "$work/merged.profdata" "$counts"
 
 echo "== 3/3 optimised build"
-RUSTFLAGS="-Cprofile-use=$work/merged.profdata" CARGO_TARGET_DIR=target/pgo \
+RUSTFLAGS="-Cprofile-use=$counts" CARGO_TARGET_DIR=target/pgo \
   cargo build --release --locked --quiet -p creditbank-cli
-RUSTFLAGS="-Cprofile-use=$work/merged.profdata" CARGO_TARGET_DIR=target/pgo \
+RUSTFLAGS="-Cprofile-use=$counts" CARGO_TARGET_DIR=target/pgo \
   cargo build --release --locked --quiet -p creditbank-service --example bare
 echo "built target/pgo/release/creditbank and target/pgo/release/examples/bare"
