@@ -4,7 +4,7 @@
 # timings on a shared machine vary by a third.
 #
 # Usage: bench/instructions.sh [MODES...]   (default: none reasons parse serialize)
-#   none, reasons, full   evaluate the bench learner at that level of explanation
+#   none, rules, reasons, full   evaluate the bench learner at that level of explanation
 #   parse                 read the bench learner from JSON (and validate it)
 #   serialize             write its report (explanations off) as JSON
 #   serialize-reasons     write its report with reasons (the service's default) as JSON

@@ -2,7 +2,7 @@
 //! (`perf stat -e instructions:u`, `perf record`), and prints the time and the heap
 //! allocations per evaluation.
 //!
-//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|reasons|full|parse|serialize] [N]`
+//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|rules|reasons|full|parse|serialize] [N]`
 //!
 //! `parse` times reading the learner from JSON instead, and `serialize` writing its report
 //! (explanations off) as JSON: the other two parts of a batch; `serialize-reasons` writes the
@@ -55,6 +55,7 @@ fn main() {
     let mode = args.next().unwrap_or_default();
     let explain = match mode.as_str() {
         "reasons" => Explain::Reasons,
+        "rules" => Explain::Rules,
         "full" => Explain::Full,
         _ => Explain::None,
     };

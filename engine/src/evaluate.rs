@@ -416,7 +416,8 @@ pub fn evaluate<'a>(
         })
         .collect();
     let eligibility = judge_listing(&plan.requirements, &standing, &record.exceptions, cite);
-    let block = |b: &BlockResult<'a>| block_line(plan, b, cite);
+    let words = explain >= Explain::Reasons;
+    let block = |b: &BlockResult<'a>| block_line(plan, b, cite, words);
     let exceptions = exception_lines(plan, record, &eligibility.unmatched_waivers);
     let graduation = eligibility.graduation.as_ref().map(block);
     let programs = eligibility.programs.iter().map(block).collect();
@@ -525,7 +526,8 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
     let cite = explain > Explain::None;
     // Without explanations only an unrecognised outcome carries its reasons (the learner must
     // be told why); the others are not built at all.
-    if !cite && decision != "unrecognised" {
+    let words = explain >= Explain::Reasons || decision == "unrecognised";
+    if !cite && !words {
         return OutcomeLine {
             id: o.id,
             kind,
@@ -539,7 +541,8 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
     let mut reasons = Vec::new();
     let mut rules = Vec::new();
     if let Some(d) = &o.decision {
-        if let Some(reason) = plan.outcomes.reason(d) {
+        if !words {
+        } else if let Some(reason) = plan.outcomes.reason(d) {
             reasons.push(reason.to_string());
         } else if d.basis == Basis::Recorded {
             reasons.push(
@@ -564,29 +567,33 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
             .categories
             .get(c.category.0 as usize)
             .map_or("", String::as_str);
-        reasons.push(
-            Text::new(rule.id.len() + category.len() + 48)
-                .str("`")
-                .str(&rule.id)
-                .str("` converts ")
-                .decimal(plan.credits(c.raw))
-                .str(" into ")
-                .str(category)
-                .str(", ")
-                .decimal(plan.credits(c.recognised))
-                .str(" recognised")
-                .done(),
-        );
+        if words {
+            reasons.push(
+                Text::new(rule.id.len() + category.len() + 48)
+                    .str("`")
+                    .str(&rule.id)
+                    .str("` converts ")
+                    .decimal(plan.credits(c.raw))
+                    .str(" into ")
+                    .str(category)
+                    .str(", ")
+                    .decimal(plan.credits(c.recognised))
+                    .str(" recognised")
+                    .done(),
+            );
+        }
         for clip in &c.clips {
             if let Some(cap) = plan.outcomes.caps.get(clip.cap.0 as usize) {
-                reasons.push(
-                    Text::new(cap.id.len() + 32)
-                        .str("cap `")
-                        .str(&cap.id)
-                        .str("` clipped ")
-                        .decimal(plan.credits(clip.by))
-                        .done(),
-                );
+                if words {
+                    reasons.push(
+                        Text::new(cap.id.len() + 32)
+                            .str("cap `")
+                            .str(&cap.id)
+                            .str("` clipped ")
+                            .decimal(plan.credits(clip.by))
+                            .done(),
+                    );
+                }
                 if cite {
                     rules.push(plan.cite("cap", &cap.id, cap.span, cap.source.as_deref()));
                 }
@@ -601,8 +608,10 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
             ));
         }
     }
-    for r in &o.reasons {
-        reasons.push(not_recognised(plan, r));
+    if words {
+        for r in &o.reasons {
+            reasons.push(not_recognised(plan, r));
+        }
     }
     OutcomeLine {
         id: o.id,
@@ -610,11 +619,7 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
         decision,
         credits: plan.credits(o.recognised),
         would_earn: plan.credits(o.would_earn),
-        reasons: if explain > Explain::None || decision == "unrecognised" {
-            reasons
-        } else {
-            Vec::new()
-        },
+        reasons,
         rules,
     }
 }
@@ -711,7 +716,7 @@ fn figures(plan: &Plan, f: &WarningFigures) -> String {
     }
 }
 
-fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool) -> BlockLine<'a> {
+fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool, words: bool) -> BlockLine<'a> {
     BlockLine {
         id: &b.block.id,
         name: b.block.name.as_deref(),
@@ -740,7 +745,7 @@ fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool) -> BlockLine<
                 },
                 // The shortfall in words is an explanation: a batch without explanations
                 // reads the status and does not pay for the text.
-                missing: if cite { r.missing() } else { None },
+                missing: if words { r.missing() } else { None },
                 rule: cite.then(|| {
                     plan.cite(
                         "requirement",
@@ -1072,12 +1077,65 @@ courses:
             include_str!("../../examples/learner-good-standing.yaml"),
         ] {
             let learner = record(yaml);
-            for explain in [Explain::None, Explain::Reasons, Explain::Full] {
+            for explain in [
+                Explain::None,
+                Explain::Rules,
+                Explain::Reasons,
+                Explain::Full,
+            ] {
                 let report = evaluate(&plan, &learner, None, explain, "x").unwrap();
                 let mut dropped = report.clone();
                 dropped.drop_explanations();
                 assert_eq!(report.without_explanations(), dropped);
             }
+        }
+    }
+
+    /// A report citing rules is the report with reasons without its words: the same rules
+    /// cited, the same lines, and of the sentences only what a learner must always be told
+    /// (why an outcome is not recognised).
+    #[test]
+    fn a_report_citing_rules_is_the_report_with_reasons_without_its_words() {
+        let plan = demo();
+        for yaml in [
+            include_str!("../benches/learner-60.yaml"),
+            LEARNER,
+            include_str!("../../examples/learner-exceptions.yaml"),
+            include_str!("../../examples/learner-good-standing.yaml"),
+        ] {
+            let learner = record(yaml);
+            let rules = evaluate(&plan, &learner, None, Explain::Rules, "x").unwrap();
+            let mut reasons = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();
+            assert!(!rules_cited(&rules).is_empty());
+            let said = |r: &Report| {
+                let missing = r
+                    .graduation
+                    .iter()
+                    .chain(&r.programs)
+                    .chain(&r.certificates)
+                    .flat_map(|b| &b.requirements)
+                    .filter(|q| q.missing.is_some())
+                    .count();
+                r.outcomes.iter().map(|o| o.reasons.len()).sum::<usize>() + missing
+            };
+            let words = said(&reasons);
+            for outcome in &mut reasons.outcomes {
+                if outcome.decision != "unrecognised" {
+                    outcome.reasons.clear();
+                }
+            }
+            let blocks = reasons
+                .graduation
+                .iter_mut()
+                .chain(&mut reasons.programs)
+                .chain(&mut reasons.certificates);
+            for block in blocks {
+                for requirement in &mut block.requirements {
+                    requirement.missing = None;
+                }
+            }
+            assert!(said(&reasons) < words, "the reasons report says more");
+            assert_eq!(rules, reasons);
         }
     }
 

@@ -14,6 +14,9 @@ use std::borrow::Cow;
 pub enum Explain {
     /// Figures only: the cheapest report, for batches.
     None,
+    /// Figures, and for each the rule that produced it, without the words saying how: what
+    /// a comparison of two versions needs to name the rules behind a difference.
+    Rules,
     /// Figures, and for each the rule that produced it and why.
     #[default]
     Reasons,

@@ -203,6 +203,37 @@ async fn evaluate_takes_options_in_the_query_or_the_body() {
     let none = assert_decision(&post(&app, "/v1/evaluate?explain=none", learner()).await);
     let full = assert_decision(&post(&app, "/v1/evaluate?explain=full", learner()).await);
     assert!(none.to_string().len() < full.to_string().len());
+    // `rules`: every figure's rule, not the words saying how.
+    let rules = assert_decision(&post(&app, "/v1/evaluate?explain=rules", learner()).await);
+    let reasons = assert_decision(&post(&app, "/v1/evaluate?explain=reasons", learner()).await);
+    let said = |report: &Value| -> usize {
+        report["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["decision"] != "unrecognised")
+            .map(|o| o["reasons"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    assert_eq!(said(&rules["report"]), 0);
+    assert!(said(&reasons["report"]) > 0);
+    assert_eq!(
+        rules["report"]["outcomes"].as_array().unwrap().len(),
+        reasons["report"]["outcomes"].as_array().unwrap().len()
+    );
+    for (r, q) in rules["report"]["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(reasons["report"]["outcomes"].as_array().unwrap())
+    {
+        assert_eq!(r["rules"], q["rules"]);
+        assert!(
+            r["rules"].as_array().is_some_and(|cited| !cited.is_empty()),
+            "{r}"
+        );
+    }
+    assert_eq!(rules["report"]["courses"], reasons["report"]["courses"]);
 
     let mut record: Value = serde_json::from_str(&learner()).unwrap();
     record.as_object_mut().unwrap().remove("as_of");

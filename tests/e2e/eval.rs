@@ -25,6 +25,58 @@ fn evaluates_an_example_learner_as_json_with_the_version_and_hash() {
     assert!(report["gpa"]["value"].is_string(), "{report}");
 }
 
+/// `--explain rules` cites every rule `reasons` does, without the sentences.
+#[test]
+fn explain_rules_cites_the_rules_without_the_words() {
+    let report = |level: &str| -> serde_json::Value {
+        let out = creditbank(
+            &[
+                "eval",
+                "--learner",
+                "examples/learner-good-standing.yaml",
+                "--format",
+                "json",
+                "--explain",
+                level,
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).expect("valid JSON")
+    };
+    let (rules, reasons) = (report("rules"), report("reasons"));
+    let requirements = |r: &serde_json::Value| r["graduation"]["requirements"].clone();
+    let (with, without) = (requirements(&reasons), requirements(&rules));
+    assert_eq!(
+        with.as_array().unwrap().len(),
+        without.as_array().unwrap().len()
+    );
+    for (a, b) in with
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(without.as_array().unwrap())
+    {
+        assert_eq!(a["rule"], b["rule"]);
+        assert!(
+            b["rule"]["at"]
+                .as_str()
+                .is_some_and(|at| at.contains(".cbr:")),
+            "{b}"
+        );
+        assert!(b.get("missing").is_none(), "{b}");
+    }
+    assert!(
+        with.as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q.get("missing").is_some()),
+        "the example has an unmet requirement, told in words with reasons"
+    );
+    assert_eq!(rules["courses"], reasons["courses"]);
+    assert_eq!(rules["gpa"], reasons["gpa"]);
+}
+
 #[test]
 fn the_table_names_the_ruleset_and_the_gpa() {
     let out = creditbank(

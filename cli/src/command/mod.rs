@@ -92,7 +92,7 @@ pub struct WhatIfArgs {
     /// The evaluation date when the record has no `as_of` (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// How much explanation: none, reasons or full.
+    /// How much explanation: none, rules, reasons or full.
     #[arg(long, value_enum, default_value = "reasons")]
     pub explain: ExplainLevel,
     /// How to print the report.
@@ -151,7 +151,7 @@ pub struct EvalArgs {
     /// The evaluation date when the record has no `as_of` (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// How much explanation: none, reasons or full.
+    /// How much explanation: none, rules, reasons or full.
     #[arg(long, value_enum, default_value = "reasons")]
     pub explain: ExplainLevel,
     /// How to print the report.
@@ -164,7 +164,9 @@ pub struct EvalArgs {
 pub enum ExplainLevel {
     /// Figures only.
     None,
-    /// Each figure with its rule.
+    /// Each figure with the rule behind it, without the words.
+    Rules,
+    /// Each figure with its rule and why.
     Reasons,
     /// Everything, with each course attempt.
     Full,
@@ -174,6 +176,7 @@ impl From<ExplainLevel> for creditbank_engine::report::Explain {
     fn from(level: ExplainLevel) -> Self {
         match level {
             ExplainLevel::None => Self::None,
+            ExplainLevel::Rules => Self::Rules,
             ExplainLevel::Reasons => Self::Reasons,
             ExplainLevel::Full => Self::Full,
         }

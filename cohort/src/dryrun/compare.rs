@@ -274,15 +274,15 @@ pub fn compare<'p>(
     let run = |plan: &'p Plan, explain: Explain, selected: &'static str| {
         evaluate(plan, record, dry.today, explain, selected).map_err(|e| failed(e.to_string()))
     };
-    let (old, mut new, reasons) = if dry.rate.mostly_changed() {
-        // Most learners differ: evaluate with reasons once, and compare without them.
-        let old_reasons = run(dry.old, Explain::Reasons, "dry-run: from")?;
-        let new_reasons = run(dry.new, Explain::Reasons, "dry-run: to")?;
+    let (old, mut new, cited) = if dry.rate.mostly_changed() {
+        // Most learners differ: evaluate with the rules cited once, and compare without them.
+        let old_rules = run(dry.old, Explain::Rules, "dry-run: from")?;
+        let new_rules = run(dry.new, Explain::Rules, "dry-run: to")?;
         let (old, new) = (
-            old_reasons.without_explanations(),
-            new_reasons.without_explanations(),
+            old_rules.without_explanations(),
+            new_rules.without_explanations(),
         );
-        (old, new, Some((old_reasons, new_reasons)))
+        (old, new, Some((old_rules, new_rules)))
     } else {
         let old = run(dry.old, Explain::None, "dry-run: from")?;
         let new = run(dry.new, Explain::None, "dry-run: to")?;
@@ -296,14 +296,15 @@ pub fn compare<'p>(
         return Ok(Compared::Same);
     }
     let differences = differences(&old, &new);
-    let (old_reasons, new_reasons) = match reasons {
+    // Attribution reads the rules each report cites, not the words saying why.
+    let (old_rules, new_rules) = match cited {
         Some(pair) => pair,
         None => (
-            run(dry.old, Explain::Reasons, "dry-run: from")?,
-            run(dry.new, Explain::Reasons, "dry-run: to")?,
+            run(dry.old, Explain::Rules, "dry-run: from")?,
+            run(dry.new, Explain::Rules, "dry-run: to")?,
         ),
     };
-    let because = attribute(dry, &old_reasons, &new_reasons, &differences);
+    let because = attribute(dry, &old_rules, &new_rules, &differences);
     Ok(Compared::Changed(Box::new(LearnerChange {
         learner: record.learner.clone(),
         line,
@@ -578,7 +579,7 @@ fn attribute(
             _ => {}
         }
     }
-    // Courses whose line differs with reasons (status, credits, category) cite their entry.
+    // Courses whose line differs (status, credits, category) cite their entry.
     for (version, report, other) in [(Version::Old, old, new), (Version::New, new, old)] {
         // Each course's lines in the other report, by code.
         let mut others: FxHashMap<&str, Vec<&CourseLine<'_>>> = FxHashMap::default();

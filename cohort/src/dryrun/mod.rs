@@ -6,11 +6,12 @@
 //! total, GPA, failed credits, warnings, each requirement of graduation, programs and
 //! certificates, each outcome's decision and credits, unrecognised courses, exceptions); only
 //! which version produced it is left out of the comparison. Reports are compared without
-//! explanations, the cheap way; a learner whose result differs is evaluated again with reasons
-//! so that the rules its reports cite can be joined with the rules the diff says changed.
-//! Once most learners of a run have differed, each is evaluated with reasons straight away and
-//! compared on those reports with their explanations dropped (see [`ChangeRate`]): the same
-//! answer for two evaluations fewer per learner.
+//! explanations, the cheap way; a learner whose result differs is evaluated again with the rules
+//! cited (`Explain::Rules`: the rules without the sentences, which attribution does not read)
+//! so that they can be joined with the rules the diff says changed. Once most learners of a run
+//! have differed, each is evaluated with the rules cited straight away and compared on those
+//! reports with their explanations dropped (see [`ChangeRate`]): the same answer for two
+//! evaluations fewer per learner.
 
 mod compare;
 mod impact;
@@ -42,7 +43,7 @@ pub struct DryRun<'p> {
 
 /// How many of the learners compared so far differed, which decides how the next is compared:
 /// while most are the same, on reports without explanations (two cheap evaluations, two more
-/// with reasons for a learner that differs); once most differ, on reports with reasons, their
+/// citing rules for a learner that differs); once most differ, on reports citing rules, their
 /// explanations dropped (two evaluations in all). Both ways give the same answer; only the
 /// time differs. Shared by the threads of a run.
 #[derive(Debug, Default)]
@@ -57,16 +58,16 @@ impl ChangeRate {
     /// Learners compared the cheap way before the rate is trusted.
     const WARM_UP: u64 = 32;
 
-    /// Always compare on reports with reasons (`true`) or without (`false`), whatever the
-    /// rate: for tests and benchmarks of either way.
-    pub fn fixed(with_reasons: bool) -> ChangeRate {
+    /// Always compare on reports citing rules (`true`) or without explanations (`false`),
+    /// whatever the rate: for tests and benchmarks of either way.
+    pub fn fixed(with_rules: bool) -> ChangeRate {
         ChangeRate {
-            fixed: Some(with_reasons),
+            fixed: Some(with_rules),
             ..ChangeRate::default()
         }
     }
 
-    /// True when the next learner is best compared on reports with reasons.
+    /// True when the next learner is best compared on reports citing rules.
     pub fn mostly_changed(&self) -> bool {
         if let Some(fixed) = self.fixed {
             return fixed;

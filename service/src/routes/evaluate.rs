@@ -127,12 +127,13 @@ fn explain(text: Option<&str>, default: Explain) -> Result<Explain, ApiError> {
     match text {
         None => Ok(default),
         Some("none") => Ok(Explain::None),
+        Some("rules") => Ok(Explain::Rules),
         Some("reasons") => Ok(Explain::Reasons),
         Some("full") => Ok(Explain::Full),
         Some(other) => Err(ApiError::Invalid {
             field: "explain".into(),
             learner: None,
-            message: format!("`{other}` is not an explanation level: none, reasons or full"),
+            message: format!("`{other}` is not an explanation level: none, rules, reasons or full"),
         }),
     }
 }
