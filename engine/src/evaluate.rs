@@ -38,6 +38,8 @@ pub struct Plan {
     /// (`file:line:column`) and its citation as JSON: written once here, for a report with
     /// reasons cites a rule for every figure.
     citations: FxHashMap<u32, Citation>,
+    /// The same, for the rules cited most, by their index: no lookup, no comparison.
+    indexed: IndexedCitations,
     /// Categories, courses, tags, institutions.
     pub catalog: CatalogPlan,
     /// Outcome kinds.
@@ -53,6 +55,21 @@ pub struct Plan {
     gpa_rounding: (RoundingMode, u32),
     credit_rounding: (RoundingMode, u32),
     gpa_rule: Option<(Span, Option<String>)>,
+}
+
+/// The kinds of rule cited by index.
+const COURSE: &str = "catalog course";
+const CONVERSION: &str = "conversion rule";
+const CAP: &str = "cap";
+
+/// The citations of the rules a report cites most often, by the index the evaluation holds:
+/// every catalog course (a line per course), conversion rule and cap (lines per outcome).
+/// `None` where a citation could not be rendered in advance (cited field by field).
+#[derive(Debug, Default)]
+struct IndexedCitations {
+    courses: Vec<Option<Citation>>,
+    rules: Vec<Option<Citation>>,
+    caps: Vec<Option<Citation>>,
 }
 
 /// A rule as reports cite it, with the citation as the JSON writer writes it.
@@ -150,6 +167,7 @@ impl Plan {
         });
         let mut plan = Plan {
             citations: FxHashMap::default(),
+            indexed: IndexedCitations::default(),
             version: version.clone(),
             catalog,
             kinds,
@@ -165,20 +183,41 @@ impl Plan {
         plan.citations = plan
             .citable_rules()
             .filter_map(|(kind, id, span, citation)| {
-                let mut json = Vec::new();
-                crate::json::to_vec(&plan.cite(kind, id, span, citation), &mut json).ok()?;
-                let citation = Citation {
-                    kind,
-                    id: id.into(),
-                    citation: citation.map(Into::into),
-                    kept_at: (id.as_ptr() as usize, citation.map(|c| c.as_ptr() as usize)),
-                    at: plan.at(span).into(),
-                    json: String::from_utf8(json).ok()?.into_boxed_str(),
-                };
-                Some((span.start, citation))
+                Some((span.start, plan.render(kind, id, span, citation)?))
             })
             .collect();
+        plan.indexed = IndexedCitations {
+            courses: (plan.catalog.courses.iter())
+                .map(|c| plan.render(COURSE, &c.code, c.span, None))
+                .collect(),
+            rules: (plan.outcomes.rules.iter())
+                .map(|r| plan.render(CONVERSION, &r.id, r.span, r.source.as_deref()))
+                .collect(),
+            caps: (plan.outcomes.caps.iter())
+                .map(|c| plan.render(CAP, &c.id, c.span, c.source.as_deref()))
+                .collect(),
+        };
         Ok(plan)
+    }
+
+    /// A rule's citation rendered in advance: its position and its JSON.
+    fn render(
+        &self,
+        kind: &'static str,
+        id: &str,
+        span: Span,
+        citation: Option<&str>,
+    ) -> Option<Citation> {
+        let mut json = Vec::new();
+        crate::json::to_vec(&self.cite(kind, id, span, citation), &mut json).ok()?;
+        Some(Citation {
+            kind,
+            id: id.into(),
+            citation: citation.map(Into::into),
+            kept_at: (id.as_ptr() as usize, citation.map(|c| c.as_ptr() as usize)),
+            at: self.at(span).into(),
+            json: String::from_utf8(json).ok()?.into_boxed_str(),
+        })
     }
 
     /// Every rule a report can cite (catalog courses, the GPA policy, conversion rules, caps,
@@ -191,24 +230,15 @@ impl Plan {
             .catalog
             .courses
             .iter()
-            .map(|c| ("catalog course", c.code.as_str(), c.span, None));
+            .map(|c| (COURSE, c.code.as_str(), c.span, None));
         let gpa = self
             .gpa_rule
             .iter()
             .map(|(span, citation)| ("gpa policy", "gpa", *span, citation.as_deref()));
-        let rules = self.outcomes.rules.iter().map(|r| {
-            (
-                "conversion rule",
-                r.id.as_str(),
-                r.span,
-                r.source.as_deref(),
-            )
-        });
-        let caps = self
-            .outcomes
-            .caps
-            .iter()
-            .map(|c| ("cap", c.id.as_str(), c.span, c.source.as_deref()));
+        let rules = (self.outcomes.rules.iter())
+            .map(|r| (CONVERSION, r.id.as_str(), r.span, r.source.as_deref()));
+        let caps =
+            (self.outcomes.caps.iter()).map(|c| (CAP, c.id.as_str(), c.span, c.source.as_deref()));
         let reviews = self.outcomes.reviews.iter().flat_map(|r| {
             let kind = self
                 .kinds
@@ -284,6 +314,26 @@ impl Plan {
                 citation,
                 json: None,
             },
+        }
+    }
+
+    /// A catalog course (`index` its [`CourseId`]), a conversion rule or a cap as a report
+    /// cites it: rendered in advance by index, else as [`Plan::cite`] finds it.
+    fn cite_indexed<'a>(
+        &'a self,
+        rendered: &'a [Option<Citation>],
+        index: usize,
+        (kind, id, span, citation): (&'static str, &'a str, Span, Option<&'a str>),
+    ) -> RuleRef<'a> {
+        match rendered.get(index) {
+            Some(Some(c)) => RuleRef {
+                kind,
+                id,
+                at: Cow::Borrowed(&c.at),
+                citation,
+                json: Some(&c.json),
+            },
+            _ => self.cite(kind, id, span, citation),
         }
     }
 
@@ -595,16 +645,19 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
                     );
                 }
                 if cite {
-                    rules.push(plan.cite("cap", &cap.id, cap.span, cap.source.as_deref()));
+                    rules.push(plan.cite_indexed(
+                        &plan.indexed.caps,
+                        clip.cap.0 as usize,
+                        (CAP, &cap.id, cap.span, cap.source.as_deref()),
+                    ));
                 }
             }
         }
         if cite {
-            rules.push(plan.cite(
-                "conversion rule",
-                &rule.id,
-                rule.span,
-                rule.source.as_deref(),
+            rules.push(plan.cite_indexed(
+                &plan.indexed.rules,
+                c.rule.0 as usize,
+                (CONVERSION, &rule.id, rule.span, rule.source.as_deref()),
             ));
         }
     }
@@ -938,10 +991,13 @@ fn course_lines<'a>(
                         "in progress"
                     };
                     let rule = match source {
-                        CourseSource::Catalog(id) => plan
-                            .catalog
-                            .course_plan(*id)
-                            .map(|p| plan.cite("catalog course", &p.code, p.span, None)),
+                        CourseSource::Catalog(id) => plan.catalog.course_plan(*id).map(|p| {
+                            plan.cite_indexed(
+                                &plan.indexed.courses,
+                                id.0 as usize,
+                                (COURSE, &p.code, p.span, None),
+                            )
+                        }),
                         _ => None,
                     };
                     (status, rule)
