@@ -8,7 +8,6 @@ use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::record::LearnerRecord;
 use creditbank_engine::report::{BlockLine, CourseLine, Explain, Report, RuleRef};
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -319,20 +318,28 @@ fn paired<'k, T>(
     old: impl IntoIterator<Item = (&'k str, T)>,
     new: impl IntoIterator<Item = (&'k str, T)>,
 ) -> Vec<(&'k str, Option<T>, Option<T>)> {
-    let mut out: Vec<(&'k str, Option<T>, Option<T>)> = Vec::new();
-    for (k, v) in old {
-        out.push((k, Some(v), None));
-    }
+    let mut out: Vec<(&'k str, Option<T>, Option<T>)> =
+        old.into_iter().map(|(k, v)| (k, Some(v), None)).collect();
+    // Every entry before `paired_to` has its new value. Both lists most often hold the same
+    // keys in the same order: then the entry there is the first without a new value, the one
+    // a search from the start would find, and no search is needed.
+    let mut paired_to = 0;
     for (k, v) in new {
-        match out.iter_mut().find(|(key, _, n)| *key == k && n.is_none()) {
-            Some(entry) => entry.2 = Some(v),
-            None => out.push((k, None, Some(v))),
+        match out.get_mut(paired_to) {
+            Some(entry) if entry.0 == k && entry.2.is_none() => entry.2 = Some(v),
+            _ => match out.iter_mut().find(|(key, _, n)| *key == k && n.is_none()) {
+                Some(entry) => entry.2 = Some(v),
+                None => out.push((k, None, Some(v))),
+            },
+        }
+        while out.get(paired_to).is_some_and(|entry| entry.2.is_some()) {
+            paired_to += 1;
         }
     }
     out
 }
 
-fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
+fn differences<'r, 'a>(old: &'r Report<'a>, new: &'r Report<'a>) -> Vec<Difference> {
     let mut out = Vec::new();
     let (og, ng) = (
         block_status(old.graduation.as_ref()),
@@ -341,22 +348,16 @@ fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
     if og != ng {
         out.push(Difference::Graduation { old: og, new: ng });
     }
-    let blocks = |r: &'_ Report<'_>, programs: bool| -> Vec<(String, &'static str)> {
+    let blocks = |r: &'r Report<'a>, programs: bool| {
         let list = if programs {
             &r.programs
         } else {
             &r.certificates
         };
-        list.iter()
-            .map(|b| (b.id.to_string(), block_status(Some(b))))
-            .collect()
+        list.iter().map(|b| (b.id, block_status(Some(b))))
     };
     for programs in [true, false] {
-        let (o, n) = (blocks(old, programs), blocks(new, programs));
-        for (id, a, b) in paired(
-            o.iter().map(|(k, v)| (k.as_str(), *v)),
-            n.iter().map(|(k, v)| (k.as_str(), *v)),
-        ) {
+        for (id, a, b) in paired(blocks(old, programs), blocks(new, programs)) {
             let (a, b) = (a.unwrap_or("none"), b.unwrap_or("none"));
             if a != b {
                 let id = id.to_string();
@@ -369,33 +370,28 @@ fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
         }
     }
     // Requirements of a block only one version has are told by the block's own difference.
-    let blocks_of = |r: &'_ Report<'_>| -> BTreeSet<String> {
+    let blocks_of = |r: &'r Report<'a>| -> BTreeSet<&'a str> {
         r.graduation
             .iter()
             .chain(&r.programs)
             .chain(&r.certificates)
-            .map(|b| b.id.to_string())
+            .map(|b| b.id)
             .collect()
     };
-    let both: BTreeSet<String> = blocks_of(old)
+    let both: BTreeSet<&str> = blocks_of(old)
         .intersection(&blocks_of(new))
-        .cloned()
+        .copied()
         .collect();
-    let requirements = |r: &'_ Report<'_>| -> Vec<(String, &'static str)> {
+    let requirements = |r: &'r Report<'a>| {
         r.graduation
             .iter()
             .chain(&r.programs)
             .chain(&r.certificates)
             .filter(|b| both.contains(b.id))
             .flat_map(|b| b.requirements.iter())
-            .map(|q| (q.id.to_string(), q.status))
-            .collect()
+            .map(|q| (q.id, q.status))
     };
-    let (o, n) = (requirements(old), requirements(new));
-    for (id, a, b) in paired(
-        o.iter().map(|(k, v)| (k.as_str(), *v)),
-        n.iter().map(|(k, v)| (k.as_str(), *v)),
-    ) {
+    for (id, a, b) in paired(requirements(old), requirements(new)) {
         let (a, b) = (a.unwrap_or("none"), b.unwrap_or("none"));
         if a != b {
             out.push(Difference::Requirement {
@@ -495,23 +491,24 @@ fn differences(old: &Report<'_>, new: &Report<'_>) -> Vec<Difference> {
     }
     // Whatever else differs is named by its field, so that no changed learner goes without
     // a difference.
-    let others: [(&'static str, bool); 6] = [
-        ("exceptions", old.exceptions != new.exceptions),
-        ("warnings", old.warnings != new.warnings),
-        ("gpa", old.gpa != new.gpa),
-        ("outcomes", old.outcomes != new.outcomes),
-        ("courses", old.courses != new.courses),
-        (
-            "requirements",
-            old.graduation != new.graduation
-                || old.programs != new.programs
-                || old.certificates != new.certificates,
-        ),
-    ];
-    let explained = out.len();
-    for (field, differs) in others {
-        if differs && explained == 0 {
-            out.push(Difference::Other { field });
+    if out.is_empty() {
+        let others: [(&'static str, bool); 6] = [
+            ("exceptions", old.exceptions != new.exceptions),
+            ("warnings", old.warnings != new.warnings),
+            ("gpa", old.gpa != new.gpa),
+            ("outcomes", old.outcomes != new.outcomes),
+            ("courses", old.courses != new.courses),
+            (
+                "requirements",
+                old.graduation != new.graduation
+                    || old.programs != new.programs
+                    || old.certificates != new.certificates,
+            ),
+        ];
+        for (field, differs) in others {
+            if differs {
+                out.push(Difference::Other { field });
+            }
         }
     }
     if out.is_empty() {
@@ -528,12 +525,13 @@ fn attribute(
     new: &Report<'_>,
     differences: &[Difference],
 ) -> Vec<Attribution> {
-    // Each effect in words once; (version, cited rule, effect) by the effect's index.
-    let mut effects: Vec<String> = Vec::new();
+    // Each effect once, put in words only if a changed rule is cited for it; (version, cited
+    // rule, effect) by the effect's index.
+    let mut effects: Vec<Effect<'_, '_>> = Vec::new();
     let mut cited: Vec<(Version, &RuleRef<'_>, usize)> = Vec::new();
     for d in differences {
         let effect = effects.len();
-        effects.push(d.to_string());
+        effects.push(Effect::Difference(d));
         match d {
             Difference::Outcome { id, .. } => {
                 for (version, report) in [(Version::Old, old), (Version::New, new)] {
@@ -581,35 +579,50 @@ fn attribute(
     }
     // Courses whose line differs (status, credits, category) cite their entry.
     for (version, report, other) in [(Version::Old, old, new), (Version::New, new, old)] {
-        // Each course's lines in the other report, by code.
-        let mut others: FxHashMap<&str, Vec<&CourseLine<'_>>> = FxHashMap::default();
-        for o in &other.courses {
-            others.entry(o.course).or_default().push(o);
-        }
+        // The other report's course lines by code, for a code's lines to be found by search.
+        let mut others: Vec<&CourseLine<'_>> = other.courses.iter().collect();
+        others.sort_by_key(|o| o.course);
         for c in &report.courses {
-            let same = others.get(c.course).is_some_and(|lines| {
-                lines.iter().any(|o| {
+            let from = others.partition_point(|o| o.course < c.course);
+            let same = others[from..]
+                .iter()
+                .take_while(|o| o.course == c.course)
+                .any(|o| {
                     o.status == c.status && o.credits == c.credits && o.category == c.category
-                })
-            });
+                });
             if !same {
                 if let Some(rule) = &c.rule {
                     cited.push((version, rule, effects.len()));
-                    effects.push(format!("course {} {} {}", c.course, c.status, c.credits));
+                    effects.push(Effect::Course(c));
                 }
             }
         }
     }
+    // Each changed item a cited rule is, with the effect it is cited for, in citing order.
+    let hits: Vec<(&ItemDiff, usize)> = cited
+        .iter()
+        .flat_map(|&(version, rule, effect)| {
+            dry.diff
+                .citing(version, rule.kind, rule.id)
+                .map(move |item| (item, effect))
+        })
+        .collect();
+    let mut words: Vec<Option<String>> = vec![None; effects.len()];
+    for &(_, effect) in &hits {
+        if let (Some(slot @ None), Some(e)) = (words.get_mut(effect), effects.get(effect)) {
+            *slot = Some(e.to_string());
+        }
+    }
     // The changed items cited, by kind and id, with the effects of each in order.
     let mut by_item: BTreeMap<(&str, &str), (&ItemDiff, BTreeSet<&str>)> = BTreeMap::new();
-    for (version, rule, effect) in &cited {
-        for item in dry.diff.citing(*version, rule.kind, rule.id) {
-            let entry = by_item
-                .entry((item.kind.keyword(), item.id.as_str()))
-                .or_insert_with(|| (item, BTreeSet::new()));
-            entry.0 = item;
-            entry.1.insert(effects[*effect].as_str());
-        }
+    for (item, effect) in hits {
+        let entry = by_item
+            .entry((item.kind.keyword(), item.id.as_str()))
+            .or_insert_with(|| (item, BTreeSet::new()));
+        entry.0 = item;
+        entry
+            .1
+            .insert(words.get(effect).and_then(Option::as_deref).unwrap_or(""));
     }
     let mut out: Vec<Attribution> = by_item
         .into_iter()
@@ -637,10 +650,68 @@ fn attribute(
     out
 }
 
+/// What a difference did to a learner, put in words only when a changed rule is cited for it.
+enum Effect<'d, 'r> {
+    /// A difference of the reports.
+    Difference(&'d Difference),
+    /// A course line that the other report does not have alike.
+    Course(&'d CourseLine<'r>),
+}
+
+impl fmt::Display for Effect<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Effect::Difference(d) => d.fmt(f),
+            Effect::Course(c) => write!(f, "course {} {} {}", c.course, c.status, c.credits),
+        }
+    }
+}
+
 fn change_text(item: &ItemDiff) -> String {
     match item.change {
         creditbank_dsl::diff::Change::Added => "added".to_string(),
         creditbank_dsl::diff::Change::Removed => "removed".to_string(),
         _ => item.summary(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paired;
+    use proptest::prelude::*;
+
+    /// `paired` as it reads: each new entry joins the first old entry of its key that has no
+    /// new value yet, else comes after.
+    fn searched<'k>(
+        old: &[(&'k str, u8)],
+        new: &[(&'k str, u8)],
+    ) -> Vec<(&'k str, Option<u8>, Option<u8>)> {
+        let mut out: Vec<_> = old.iter().map(|&(k, v)| (k, Some(v), None)).collect();
+        for &(k, v) in new {
+            match out.iter_mut().find(|(key, _, n)| *key == k && n.is_none()) {
+                Some(entry) => entry.2 = Some(v),
+                None => out.push((k, None, Some(v))),
+            }
+        }
+        out
+    }
+
+    const KEYS: [&str; 4] = ["a", "b", "c", "d"];
+
+    proptest! {
+        /// Keys repeated, missing on either side, in the same order or not: the same pairs.
+        #[test]
+        fn pairs_as_a_search_from_the_start_would(
+            old in proptest::collection::vec((0..4usize, any::<u8>()), 0..8),
+            new in proptest::collection::vec((0..4usize, any::<u8>()), 0..8),
+            same_order in any::<bool>(),
+        ) {
+            let old: Vec<(&str, u8)> = old.iter().map(|&(k, v)| (KEYS[k], v)).collect();
+            let mut new: Vec<(&str, u8)> = new.iter().map(|&(k, v)| (KEYS[k], v)).collect();
+            if same_order {
+                new = old.iter().map(|&(k, v)| (k, v.wrapping_add(1))).collect();
+            }
+            prop_assert_eq!(paired(old.clone(), new.clone()), searched(&old, &new));
+        }
     }
 }
