@@ -29,13 +29,7 @@ fn check_exact(old: &Plan, new: &Plan, library: &Library, n: u64) -> Impact {
         .located(&old_source, &new_source);
     // Adaptive (as the CLI and the service run), and each way of comparing fixed: all three
     // must give the same answer.
-    let dry = |rate| DryRun {
-        old,
-        new,
-        diff: &diff,
-        today: None,
-        rate,
-    };
+    let dry = |rate| DryRun::new(old, new, &diff, None, rate);
     let (adaptive, cheap, explained) = (
         dry(ChangeRate::default()),
         dry(ChangeRate::fixed(false)),

@@ -213,13 +213,7 @@ pub fn run(args: &DryRunArgs) -> Result<ExitCode, CliError> {
     };
     let diff = creditbank_dsl::diff::diff(&old.version.file, &new.version.file)
         .located(&old_source, &new_source);
-    let dry = DryRun {
-        old: &old,
-        new: &new,
-        diff: &diff,
-        today,
-        rate: ChangeRate::default(),
-    };
+    let dry = DryRun::new(&old, &new, &diff, today, ChangeRate::default());
     let only: Only = args.only.into();
     let cohort = open_cohort(&args.input.cohort, args.input.input_format)?;
     let mut report = Report {

@@ -8,6 +8,7 @@ use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::record::LearnerRecord;
 use creditbank_engine::report::{BlockLine, CourseLine, Explain, Report, RuleRef};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -519,77 +520,95 @@ fn differences<'r, 'a>(old: &'r Report<'a>, new: &'r Report<'a>) -> Vec<Differen
 
 /// The rules each report cites for the figures that differ, joined with the rules the diff
 /// says changed.
-fn attribute(
+fn attribute<'r, 'a>(
     dry: &DryRun<'_>,
-    old: &Report<'_>,
-    new: &Report<'_>,
+    old: &'r Report<'a>,
+    new: &'r Report<'a>,
     differences: &[Difference],
 ) -> Vec<Attribution> {
     // Each effect once, put in words only if a changed rule is cited for it; (version, cited
     // rule, effect) by the effect's index.
     let mut effects: Vec<Effect<'_, '_>> = Vec::new();
-    let mut cited: Vec<(Version, &RuleRef<'_>, usize)> = Vec::new();
+    let mut cited: Vec<(Version, &'r RuleRef<'a>, usize)> = Vec::new();
+    // The effects of the outcomes, requirements and warnings that differ, by their id, for
+    // each report to be read once (the order rules are cited in makes no difference).
+    let mut outcomes: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut requirements: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut warnings: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for d in differences {
         let effect = effects.len();
         effects.push(Effect::Difference(d));
-        match d {
-            Difference::Outcome { id, .. } => {
-                for (version, report) in [(Version::Old, old), (Version::New, new)] {
-                    for o in report.outcomes.iter().filter(|o| o.id == id) {
-                        for rule in &o.rules {
-                            cited.push((version, rule, effect));
-                        }
-                    }
-                }
-            }
-            Difference::Requirement { id, .. } => {
-                for (version, report) in [(Version::Old, old), (Version::New, new)] {
-                    for b in report
-                        .graduation
-                        .iter()
-                        .chain(&report.programs)
-                        .chain(&report.certificates)
-                    {
-                        for q in b.requirements.iter().filter(|q| q.id == id) {
-                            if let Some(rule) = &q.rule {
-                                cited.push((version, rule, effect));
-                            }
-                        }
-                    }
-                }
-            }
-            Difference::Warning { id, .. } => {
-                for (version, report) in [(Version::Old, old), (Version::New, new)] {
-                    for w in report.warnings.iter().filter(|w| w.warning == id) {
-                        if let Some(rule) = &w.rule {
-                            cited.push((version, rule, effect));
-                        }
-                    }
-                }
-            }
+        let (by_id, id) = match d {
+            Difference::Outcome { id, .. } => (&mut outcomes, id),
+            Difference::Requirement { id, .. } => (&mut requirements, id),
+            Difference::Warning { id, .. } => (&mut warnings, id),
             Difference::Gpa { .. } => {
                 for (version, report) in [(Version::Old, old), (Version::New, new)] {
                     if let Some(rule) = report.gpa.as_ref().and_then(|g| g.rule.as_ref()) {
                         cited.push((version, rule, effect));
                     }
                 }
+                continue;
             }
-            _ => {}
+            _ => continue,
+        };
+        by_id.entry(id.as_str()).or_default().push(effect);
+    }
+    for (version, report) in [(Version::Old, old), (Version::New, new)] {
+        let mut cite = |by_id: &FxHashMap<&str, Vec<usize>>, id: &str, rule: &'r RuleRef<'a>| {
+            for &effect in by_id.get(id).into_iter().flatten() {
+                cited.push((version, rule, effect));
+            }
+        };
+        if !outcomes.is_empty() {
+            for o in &report.outcomes {
+                for rule in &o.rules {
+                    cite(&outcomes, o.id, rule);
+                }
+            }
+        }
+        if !requirements.is_empty() {
+            let blocks = (report.graduation.iter())
+                .chain(&report.programs)
+                .chain(&report.certificates);
+            for q in blocks.flat_map(|b| &b.requirements) {
+                if let Some(rule) = &q.rule {
+                    cite(&requirements, q.id, rule);
+                }
+            }
+        }
+        if !warnings.is_empty() {
+            for w in &report.warnings {
+                if let Some(rule) = &w.rule {
+                    cite(&warnings, w.warning, rule);
+                }
+            }
         }
     }
     // Courses whose line differs (status, credits, category) cite their entry.
     for (version, report, other) in [(Version::Old, old, new), (Version::New, new, old)] {
-        // The other report's course lines by code, for a code's lines to be found by search.
-        let mut others: Vec<&CourseLine<'_>> = other.courses.iter().collect();
-        others.sort_by_key(|o| o.course);
-        for c in &report.courses {
-            let from = others.partition_point(|o| o.course < c.course);
-            let same = others[from..]
-                .iter()
-                .take_while(|o| o.course == c.course)
-                .any(|o| {
-                    o.status == c.status && o.credits == c.credits && o.category == c.category
+        // The other report's course lines sorted by code, for a code's lines to be found by
+        // search: made only when a line is not at the same place in both, alike.
+        let mut sorted: Option<Vec<&CourseLine<'_>>> = None;
+        for (i, c) in report.courses.iter().enumerate() {
+            let alike = |o: &CourseLine<'_>| {
+                o.course == c.course
+                    && o.status == c.status
+                    && o.credits == c.credits
+                    && o.category == c.category
+            };
+            let same = other.courses.get(i).is_some_and(alike) || {
+                let others = sorted.get_or_insert_with(|| {
+                    let mut lines: Vec<&CourseLine<'_>> = other.courses.iter().collect();
+                    lines.sort_by_key(|o| o.course);
+                    lines
                 });
+                let from = others.partition_point(|o| o.course < c.course);
+                others[from..]
+                    .iter()
+                    .take_while(|o| o.course == c.course)
+                    .any(|o| alike(o))
+            };
             if !same {
                 if let Some(rule) = &c.rule {
                     cited.push((version, rule, effects.len()));
@@ -602,8 +621,7 @@ fn attribute(
     let hits: Vec<(&ItemDiff, usize)> = cited
         .iter()
         .flat_map(|&(version, rule, effect)| {
-            dry.diff
-                .citing(version, rule.kind, rule.id)
+            dry.citing(version, rule.kind, rule.id)
                 .map(move |item| (item, effect))
         })
         .collect();

@@ -23,8 +23,9 @@ pub use compare::{compare, Attribution, Compared, Difference, LearnerChange};
 pub use impact::{Impact, ImpactDocument, Transition};
 
 use creditbank_dsl::ast::Date;
-use creditbank_dsl::diff::RulesetDiff;
+use creditbank_dsl::diff::{ItemDiff, RulesetDiff, Version};
 use creditbank_engine::evaluate::Plan;
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The two versions compared, and the rule changes between them.
@@ -39,6 +40,61 @@ pub struct DryRun<'p> {
     pub today: Option<Date>,
     /// How many learners have differed so far.
     pub rate: ChangeRate,
+    /// The changed items that may cite a rule, by the rule's id (an item, or a clause of it,
+    /// cites it under the old version, the new or both): attribution looks up each rule a
+    /// changed learner's reports cite, and most are in no changed item.
+    by_rule_id: FxHashMap<&'p str, Vec<&'p ItemDiff>>,
+}
+
+impl<'p> DryRun<'p> {
+    /// Compares `old` and `new`, whose changes are `diff`.
+    pub fn new(
+        old: &'p Plan,
+        new: &'p Plan,
+        diff: &'p RulesetDiff,
+        today: Option<Date>,
+        rate: ChangeRate,
+    ) -> DryRun<'p> {
+        let mut by_rule_id: FxHashMap<&str, Vec<&ItemDiff>> = FxHashMap::default();
+        for item in &diff.items {
+            let clauses = item.clauses.iter().map(|c| (&c.old_rule, &c.new_rule));
+            for (old_rule, new_rule) in [(&item.old_rule, &item.new_rule)]
+                .into_iter()
+                .chain(clauses)
+            {
+                for rule in [old_rule, new_rule].into_iter().flatten() {
+                    let items = by_rule_id.entry(rule.id.as_str()).or_default();
+                    if !items.last().is_some_and(|last| std::ptr::eq(*last, item)) {
+                        items.push(item);
+                    }
+                }
+            }
+        }
+        DryRun {
+            old,
+            new,
+            diff,
+            today,
+            rate,
+            by_rule_id,
+        }
+    }
+
+    /// The changed items that cite the rule `kind id` under `version`, in the diff's order:
+    /// [`RulesetDiff::citing`], found by the rule's id.
+    pub fn citing<'a>(
+        &'a self,
+        version: Version,
+        kind: &'a str,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'p ItemDiff> + 'a {
+        self.by_rule_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |item| item.cites(version, kind, id))
+    }
 }
 
 /// How many of the learners compared so far differed, which decides how the next is compared:

@@ -57,13 +57,7 @@ fn a_learner_is_changed_exactly_when_its_two_reports_differ() {
         &creditbank_dsl::parse(&old_src).file,
         &creditbank_dsl::parse(&new_src).file,
     );
-    let dry = DryRun {
-        old: &old,
-        new: &new,
-        diff: &diff,
-        today: None,
-        rate: ChangeRate::default(),
-    };
+    let dry = DryRun::new(&old, &new, &diff, None, ChangeRate::default());
     for record in learners() {
         let compared = compare(1, &record, &dry).unwrap();
         let changed = matches!(compared, Compared::Changed(_));
@@ -91,13 +85,7 @@ fn a_tightened_cap_is_named_with_what_it_clipped() {
         &creditbank_dsl::parse(&old_src).file,
         &creditbank_dsl::parse(&new_src).file,
     );
-    let dry = DryRun {
-        old: &old,
-        new: &new,
-        diff: &diff,
-        today: None,
-        rate: ChangeRate::default(),
-    };
+    let dry = DryRun::new(&old, &new, &diff, None, ChangeRate::default());
     let mut impact = Impact::default();
     let mut named = false;
     for record in learners() {
@@ -134,15 +122,62 @@ fn learners_of_other_programs_are_not_concerned() {
         &creditbank_dsl::parse(&src).file,
         &creditbank_dsl::parse(&src).file,
     );
-    let dry = DryRun {
-        old: &p,
-        new: &p,
-        diff: &diff,
-        today: None,
-        rate: ChangeRate::default(),
-    };
+    let dry = DryRun::new(&p, &p, &diff, None, ChangeRate::default());
     let mut record = learners().remove(0);
     assert_eq!(compare(1, &record, &dry).unwrap(), Compared::Same);
     record.program = "elsewhere/other".into();
     assert_eq!(compare(1, &record, &dry).unwrap(), Compared::NotConcerned);
+}
+
+/// The changed items a rule is cited by, found by the rule's id, are those the diff's own
+/// search finds, in its order: for every rule an item or a clause cites, in both directions
+/// between the bundled versions, and for rules no item cites.
+#[test]
+fn items_citing_a_rule_are_found_by_its_id_as_the_diff_finds_them() {
+    let (a, b) = (
+        source("2025.1.cbr", demo_text("2025.1")),
+        source("2026.1.cbr", demo_text("2026.1")),
+    );
+    let (pa, pb) = (plan(&a), plan(&b));
+    for (old, new, po, pn) in [(&a, &b, &pa, &pb), (&b, &a, &pb, &pa)] {
+        let diff = creditbank_dsl::diff::diff(
+            &creditbank_dsl::parse(old).file,
+            &creditbank_dsl::parse(new).file,
+        );
+        let dry = DryRun::new(po, pn, &diff, None, ChangeRate::default());
+        let mut keys: Vec<(&'static str, String)> = vec![
+            ("cap", "no-such-cap".into()),
+            ("catalog course", "CS101".into()),
+        ];
+        for item in &diff.items {
+            let clauses = item.clauses.iter().map(|c| (&c.old_rule, &c.new_rule));
+            for (o, n) in [(&item.old_rule, &item.new_rule)]
+                .into_iter()
+                .chain(clauses)
+            {
+                for rule in [o, n].into_iter().flatten() {
+                    keys.push((rule.kind, rule.id.clone()));
+                    // The same id under another kind is another rule.
+                    keys.push(("warning", rule.id.clone()));
+                }
+            }
+        }
+        assert!(keys.len() > 10, "{keys:?}");
+        let mut found = 0;
+        for (kind, id) in &keys {
+            for version in [Version::Old, Version::New] {
+                let by_id: Vec<*const ItemDiff> = dry
+                    .citing(version, kind, id)
+                    .map(std::ptr::from_ref)
+                    .collect();
+                let searched: Vec<*const ItemDiff> = diff
+                    .citing(version, kind, id)
+                    .map(std::ptr::from_ref)
+                    .collect();
+                assert_eq!(by_id, searched, "{version:?} {kind} {id}");
+                found += by_id.len();
+            }
+        }
+        assert!(found > 10, "{found}");
+    }
 }

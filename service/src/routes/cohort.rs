@@ -184,13 +184,7 @@ pub async fn dry_run(
             .ok_or_else(|| ApiError::NotFound(format!("no ruleset `{}`", old_version.id)))?;
         let diff = creditbank_dsl::diff::diff(&old.version.file, &new.version.file)
             .located(&old.version.source, &new.version.source);
-        let dry = DryRun {
-            old,
-            new: &new,
-            diff: &diff,
-            today,
-            rate: ChangeRate::default(),
-        };
+        let dry = DryRun::new(old, &new, &diff, today, ChangeRate::default());
         let (records, mut errors) = read_cohort(body.cohort);
         let mut impact = Impact::default();
         for _ in &errors {
