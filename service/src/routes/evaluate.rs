@@ -24,7 +24,8 @@ pub struct EvaluateParams {
     /// The evaluation date (`YYYY-MM-DD`) for a record without `as_of`; today (UTC) when
     /// neither gives one.
     pub as_of: Option<String>,
-    /// How much explanation the report carries: `none`, `reasons` (default) or `full`.
+    /// How much explanation the report carries: `none`, `rules` (each figure's rule, without
+    /// the words), `reasons` (default) or `full`.
     pub explain: Option<String>,
 }
 
