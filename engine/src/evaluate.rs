@@ -1054,6 +1054,19 @@ mod tests {
         crate::record::from_yaml(yaml).unwrap()
     }
 
+    /// The bench learner, this module's learner and the examples'.
+    fn examples() -> Vec<LearnerRecord> {
+        [
+            include_str!("../benches/learner-60.yaml"),
+            LEARNER,
+            include_str!("../../examples/learner-exceptions.yaml"),
+            include_str!("../../examples/learner-good-standing.yaml"),
+        ]
+        .into_iter()
+        .map(record)
+        .collect()
+    }
+
     const LEARNER: &str = r#"
 learner: "2026010001"
 program: demo-university/undergraduate
@@ -1126,13 +1139,7 @@ courses:
     #[test]
     fn a_report_built_without_explanations_is_the_report_with_them_dropped() {
         let plan = demo();
-        for yaml in [
-            include_str!("../benches/learner-60.yaml"),
-            LEARNER,
-            include_str!("../../examples/learner-exceptions.yaml"),
-            include_str!("../../examples/learner-good-standing.yaml"),
-        ] {
-            let learner = record(yaml);
+        for learner in examples() {
             for explain in [
                 Explain::None,
                 Explain::Rules,
@@ -1153,13 +1160,7 @@ courses:
     #[test]
     fn a_report_citing_rules_is_the_report_with_reasons_without_its_words() {
         let plan = demo();
-        for yaml in [
-            include_str!("../benches/learner-60.yaml"),
-            LEARNER,
-            include_str!("../../examples/learner-exceptions.yaml"),
-            include_str!("../../examples/learner-good-standing.yaml"),
-        ] {
-            let learner = record(yaml);
+        for learner in examples() {
             let rules = evaluate(&plan, &learner, None, Explain::Rules, "x").unwrap();
             let mut reasons = evaluate(&plan, &learner, None, Explain::Reasons, "x").unwrap();
             assert!(!rules_cited(&rules).is_empty());
@@ -1219,16 +1220,9 @@ courses:
     #[test]
     fn every_rule_a_report_cites_comes_with_its_json_as_serde_json_writes_it() {
         let plan = demo();
-        let examples = [
-            include_str!("../benches/learner-60.yaml"),
-            LEARNER,
-            include_str!("../../examples/learner-exceptions.yaml"),
-            include_str!("../../examples/learner-good-standing.yaml"),
-        ];
         let mut kinds = std::collections::BTreeSet::new();
         let mut cited = 0;
-        for yaml in examples {
-            let learner = record(yaml);
+        for learner in examples() {
             let report = evaluate(&plan, &learner, None, Explain::Full, "x").unwrap();
             for rule in rules_cited(&report) {
                 let json = rule.json.unwrap_or_else(|| panic!("no JSON for {rule:?}"));

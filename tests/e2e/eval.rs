@@ -2,20 +2,24 @@
 
 use super::*;
 
+/// The JSON report of the good-standing example, evaluated with `more` arguments.
+fn good_standing_json(more: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "eval",
+        "--learner",
+        "examples/learner-good-standing.yaml",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(more);
+    let out = creditbank(&args, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("valid JSON")
+}
+
 #[test]
 fn evaluates_an_example_learner_as_json_with_the_version_and_hash() {
-    let out = creditbank(
-        &[
-            "eval",
-            "--learner",
-            "examples/learner-good-standing.yaml",
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    let report = good_standing_json(&[]);
     assert_eq!(report["ruleset"]["id"], "demo-university/undergraduate");
     assert!(report["ruleset"]["content_hash"]
         .as_str()
@@ -28,23 +32,10 @@ fn evaluates_an_example_learner_as_json_with_the_version_and_hash() {
 /// `--explain rules` cites every rule `reasons` does, without the sentences.
 #[test]
 fn explain_rules_cites_the_rules_without_the_words() {
-    let report = |level: &str| -> serde_json::Value {
-        let out = creditbank(
-            &[
-                "eval",
-                "--learner",
-                "examples/learner-good-standing.yaml",
-                "--format",
-                "json",
-                "--explain",
-                level,
-            ],
-            None,
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_str(&stdout(&out)).expect("valid JSON")
-    };
-    let (rules, reasons) = (report("rules"), report("reasons"));
+    let (rules, reasons) = (
+        good_standing_json(&["--explain", "rules"]),
+        good_standing_json(&["--explain", "reasons"]),
+    );
     let requirements = |r: &serde_json::Value| r["graduation"]["requirements"].clone();
     let (with, without) = (requirements(&reasons), requirements(&rules));
     assert_eq!(

@@ -23,7 +23,7 @@ pub use compare::{compare, Attribution, Compared, Difference, LearnerChange};
 pub use impact::{Impact, ImpactDocument, Transition};
 
 use creditbank_dsl::ast::Date;
-use creditbank_dsl::diff::{ItemDiff, RulesetDiff, Version};
+use creditbank_dsl::diff::{ItemDiff, RuleKey, RulesetDiff, Version};
 use creditbank_engine::evaluate::Plan;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,16 +57,10 @@ impl<'p> DryRun<'p> {
     ) -> DryRun<'p> {
         let mut by_rule_id: FxHashMap<&str, Vec<&ItemDiff>> = FxHashMap::default();
         for item in &diff.items {
-            let clauses = item.clauses.iter().map(|c| (&c.old_rule, &c.new_rule));
-            for (old_rule, new_rule) in [(&item.old_rule, &item.new_rule)]
-                .into_iter()
-                .chain(clauses)
-            {
-                for rule in [old_rule, new_rule].into_iter().flatten() {
-                    let items = by_rule_id.entry(rule.id.as_str()).or_default();
-                    if !items.last().is_some_and(|last| std::ptr::eq(*last, item)) {
-                        items.push(item);
-                    }
+            for rule in rules_named(item) {
+                let items = by_rule_id.entry(rule.id.as_str()).or_default();
+                if !items.last().is_some_and(|last| std::ptr::eq(*last, item)) {
+                    items.push(item);
                 }
             }
         }
@@ -95,6 +89,15 @@ impl<'p> DryRun<'p> {
             .copied()
             .filter(move |item| item.cites(version, kind, id))
     }
+}
+
+/// Every rule a changed item names, under either version: its own, and its clauses'.
+fn rules_named(item: &ItemDiff) -> impl Iterator<Item = &RuleKey> {
+    let clauses = item.clauses.iter().map(|c| (&c.old_rule, &c.new_rule));
+    [(&item.old_rule, &item.new_rule)]
+        .into_iter()
+        .chain(clauses)
+        .flat_map(|(old, new)| [old, new].into_iter().flatten())
 }
 
 /// How many of the learners compared so far differed, which decides how the next is compared:

@@ -149,18 +149,10 @@ fn items_citing_a_rule_are_found_by_its_id_as_the_diff_finds_them() {
             ("cap", "no-such-cap".into()),
             ("catalog course", "CS101".into()),
         ];
-        for item in &diff.items {
-            let clauses = item.clauses.iter().map(|c| (&c.old_rule, &c.new_rule));
-            for (o, n) in [(&item.old_rule, &item.new_rule)]
-                .into_iter()
-                .chain(clauses)
-            {
-                for rule in [o, n].into_iter().flatten() {
-                    keys.push((rule.kind, rule.id.clone()));
-                    // The same id under another kind is another rule.
-                    keys.push(("warning", rule.id.clone()));
-                }
-            }
+        for rule in diff.items.iter().flat_map(rules_named) {
+            keys.push((rule.kind, rule.id.clone()));
+            // The same id under another kind is another rule.
+            keys.push(("warning", rule.id.clone()));
         }
         assert!(keys.len() > 10, "{keys:?}");
         let mut found = 0;
