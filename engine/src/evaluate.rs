@@ -61,15 +61,24 @@ pub struct Plan {
 const COURSE: &str = "catalog course";
 const CONVERSION: &str = "conversion rule";
 const CAP: &str = "cap";
+const BLOCK: &str = "requirement block";
+const REQUIREMENT: &str = "requirement";
 
 /// The citations of the rules a report cites most often, by the index the evaluation holds:
-/// every catalog course (a line per course), conversion rule and cap (lines per outcome).
-/// `None` where a citation could not be rendered in advance (cited field by field).
+/// every catalog course (a line per course), conversion rule and cap (lines per outcome),
+/// requirement block and requirement. `None` where a citation could not be rendered in
+/// advance (cited field by field).
 #[derive(Debug, Default)]
 struct IndexedCitations {
     courses: Vec<Option<Citation>>,
     rules: Vec<Option<Citation>>,
     caps: Vec<Option<Citation>>,
+    /// Graduation, then the programs, then the certificates, as a report lists them.
+    blocks: Vec<Option<Citation>>,
+    /// The requirements of those blocks, block after block.
+    requirements: Vec<Option<Citation>>,
+    /// Where each block's requirements begin in `requirements`.
+    requirements_from: Vec<usize>,
 }
 
 /// A rule as reports cite it, with the citation as the JSON writer writes it.
@@ -86,6 +95,12 @@ struct Citation {
 }
 
 impl Citation {
+    /// Whether `id` is the plan's own string this citation was rendered from: the same
+    /// address and length, so the same text without reading it.
+    fn rendered_from(&self, id: &str) -> bool {
+        self.kept_at.0 == id.as_ptr() as usize && self.id.len() == id.len()
+    }
+
     /// Whether a report citing `kind`, `id` and `citation` cites this.
     fn is(&self, kind: &'static str, id: &str, citation: Option<&str>) -> bool {
         let same_citation = match (&self.citation, citation, self.kept_at.1) {
@@ -195,6 +210,29 @@ impl Plan {
                 .collect(),
             caps: (plan.outcomes.caps.iter())
                 .map(|c| plan.render(CAP, &c.id, c.span, c.source.as_deref()))
+                .collect(),
+            blocks: plan
+                .requirements
+                .blocks()
+                .map(|(_, b)| b)
+                .map(|b| plan.render(BLOCK, &b.id, b.span, b.source.as_deref()))
+                .collect(),
+            requirements: plan
+                .requirements
+                .blocks()
+                .map(|(_, b)| b)
+                .flat_map(|b| &b.requirements)
+                .map(|r| plan.render(REQUIREMENT, &r.qualified_id, r.span, r.source.as_deref()))
+                .collect(),
+            requirements_from: plan
+                .requirements
+                .blocks()
+                .map(|(_, b)| b)
+                .scan(0, |next, b| {
+                    let from = *next;
+                    *next += b.requirements.len();
+                    Some(from)
+                })
                 .collect(),
         };
         Ok(plan)
@@ -317,8 +355,11 @@ impl Plan {
         }
     }
 
-    /// A catalog course (`index` its [`CourseId`]), a conversion rule or a cap as a report
-    /// cites it: rendered in advance by index, else as [`Plan::cite`] finds it.
+    /// A catalog course (`index` its [`CourseId`]), a conversion rule, a cap, a requirement
+    /// block or a requirement as a report cites it: rendered in advance by index, else as
+    /// [`Plan::cite`] finds it. The rendered citation is taken only when it was rendered from
+    /// the plan's own `id` (the same string, by address), so an index that points elsewhere
+    /// costs a lookup, never a wrong citation.
     fn cite_indexed<'a>(
         &'a self,
         rendered: &'a [Option<Citation>],
@@ -326,7 +367,7 @@ impl Plan {
         (kind, id, span, citation): (&'static str, &'a str, Span, Option<&'a str>),
     ) -> RuleRef<'a> {
         match rendered.get(index) {
-            Some(Some(c)) => RuleRef {
+            Some(Some(c)) if c.rendered_from(id) => RuleRef {
                 kind,
                 id,
                 at: Cow::Borrowed(&c.at),
@@ -467,11 +508,20 @@ pub fn evaluate<'a>(
         .collect();
     let eligibility = judge_listing(&plan.requirements, &standing, &record.exceptions, cite);
     let words = explain >= Explain::Reasons;
-    let block = |b: &BlockResult<'a>| block_line(plan, b, cite, words);
+    let block = |(b, position)| block_line(plan, b, position, cite, words);
     let exceptions = exception_lines(plan, record, &eligibility.unmatched_waivers);
-    let graduation = eligibility.graduation.as_ref().map(block);
-    let programs = eligibility.programs.iter().map(block).collect();
-    let certificates = eligibility.certificates.iter().map(block).collect();
+    // Each block's place in the report's list of blocks: graduation, programs, certificates.
+    let programs_from = usize::from(eligibility.graduation.is_some());
+    let certificates_from = programs_from + eligibility.programs.len();
+    let graduation = eligibility.graduation.as_ref().map(|b| block((b, 0)));
+    let programs = (eligibility.programs.iter())
+        .zip(programs_from..)
+        .map(block)
+        .collect();
+    let certificates = (eligibility.certificates.iter())
+        .zip(certificates_from..)
+        .map(block)
+        .collect();
     Ok(Report {
         learner: &record.learner,
         ruleset: RulesetRef {
@@ -769,15 +819,23 @@ fn figures(plan: &Plan, f: &WarningFigures) -> String {
     }
 }
 
-fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool, words: bool) -> BlockLine<'a> {
+/// A judged block as the report writes it; `position` is its place among the report's blocks
+/// (graduation, programs, certificates), by which its citations were rendered.
+fn block_line<'a>(
+    plan: &'a Plan,
+    b: &BlockResult<'a>,
+    position: usize,
+    cite: bool,
+    words: bool,
+) -> BlockLine<'a> {
+    let requirements_from =
+        (plan.indexed.requirements_from.get(position)).map_or(usize::MAX, |&from| from);
     BlockLine {
         id: &b.block.id,
         name: b.block.name.as_deref(),
         met: b.met,
-        requirements: b
-            .requirements
-            .iter()
-            .map(|r| RequirementLine {
+        requirements: (b.requirements.iter().enumerate())
+            .map(|(j, r)| RequirementLine {
                 id: &r.requirement.qualified_id,
                 label: r.requirement.label.as_deref(),
                 status: match r.status {
@@ -800,21 +858,20 @@ fn block_line<'a>(plan: &'a Plan, b: &BlockResult<'a>, cite: bool, words: bool) 
                 // reads the status and does not pay for the text.
                 missing: if words { r.missing() } else { None },
                 rule: cite.then(|| {
-                    plan.cite(
-                        "requirement",
-                        &r.requirement.qualified_id,
-                        r.requirement.span,
-                        r.requirement.source.as_deref(),
+                    let q = r.requirement;
+                    plan.cite_indexed(
+                        &plan.indexed.requirements,
+                        requirements_from.saturating_add(j),
+                        (REQUIREMENT, &q.qualified_id, q.span, q.source.as_deref()),
                     )
                 }),
             })
             .collect(),
         rule: cite.then(|| {
-            plan.cite(
-                "requirement block",
-                &b.block.id,
-                b.block.span,
-                b.block.source.as_deref(),
+            plan.cite_indexed(
+                &plan.indexed.blocks,
+                position,
+                (BLOCK, &b.block.id, b.block.span, b.block.source.as_deref()),
             )
         }),
     }
@@ -1152,6 +1209,54 @@ courses:
                 assert_eq!(report.without_explanations(), dropped);
             }
         }
+    }
+
+    /// The citations rendered by index are found where a report's lines look for them: the
+    /// course, rule, cap, block and requirement at each index is the one the line cites
+    /// (the same string of the plan), so no citation falls back to the lookup by position.
+    #[test]
+    fn citations_by_index_are_those_the_lines_cite() {
+        let plan = demo();
+        let rendered = |list: &[Option<Citation>], at: usize, id: &str| {
+            list.get(at)
+                .and_then(Option::as_ref)
+                .is_some_and(|c| c.rendered_from(id))
+        };
+        let mut checked = 0;
+        for learner in examples() {
+            let report = evaluate(&plan, &learner, None, Explain::Rules, "x").unwrap();
+            let blocks = (report.graduation.iter())
+                .chain(&report.programs)
+                .chain(&report.certificates);
+            for (position, block) in blocks.enumerate() {
+                assert!(
+                    rendered(&plan.indexed.blocks, position, block.id),
+                    "{}",
+                    block.id
+                );
+                let from = plan.indexed.requirements_from[position];
+                for (j, q) in block.requirements.iter().enumerate() {
+                    assert!(
+                        rendered(&plan.indexed.requirements, from + j, q.id),
+                        "{}",
+                        q.id
+                    );
+                    checked += 1;
+                }
+            }
+            for c in &report.courses {
+                if let Some(id) = plan.catalog.course(c.course) {
+                    let code = plan.catalog.course_plan(id).map_or("", |p| p.code.as_str());
+                    assert!(
+                        rendered(&plan.indexed.courses, id.0 as usize, code),
+                        "{}",
+                        c.course
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     /// A report citing rules is the report with reasons without its words: the same rules

@@ -340,7 +340,7 @@ impl RequirementsPlan {
     }
 
     /// Every block, graduation first, then programs, then certificates.
-    fn blocks(&self) -> impl Iterator<Item = (BlockRef, &BlockPlan)> {
+    pub(crate) fn blocks(&self) -> impl Iterator<Item = (BlockRef, &BlockPlan)> {
         let graduation = self.graduation.iter().map(|b| (BlockRef::Graduation, b));
         let programs = (0u16..)
             .zip(&self.programs)
