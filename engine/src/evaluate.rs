@@ -17,7 +17,7 @@ use crate::report::{
     AttemptLine, BlockLine, CategoryCredits, CourseLine, ExceptionLine, Explain, GpaFigure,
     OutcomeLine, Report, RequirementLine, RuleRef, RulesetRef, WarningLine,
 };
-use crate::requirements::{judge_listing, BlockResult, RequirementsPlan, Status};
+use crate::requirements::{judge_listing, BlockPlan, BlockResult, RequirementsPlan, Status};
 use crate::rounding::round;
 use crate::standing::{ApprovedOutcome, Standing};
 use crate::text::Text;
@@ -201,7 +201,8 @@ impl Plan {
                 Some((span.start, plan.render(kind, id, span, citation)?))
             })
             .collect();
-        plan.indexed = IndexedCitations {
+        let blocks: Vec<&BlockPlan> = plan.requirements.blocks().map(|(_, b)| b).collect();
+        let indexed = IndexedCitations {
             courses: (plan.catalog.courses.iter())
                 .map(|c| plan.render(COURSE, &c.code, c.span, None))
                 .collect(),
@@ -211,23 +212,13 @@ impl Plan {
             caps: (plan.outcomes.caps.iter())
                 .map(|c| plan.render(CAP, &c.id, c.span, c.source.as_deref()))
                 .collect(),
-            blocks: plan
-                .requirements
-                .blocks()
-                .map(|(_, b)| b)
+            blocks: (blocks.iter())
                 .map(|b| plan.render(BLOCK, &b.id, b.span, b.source.as_deref()))
                 .collect(),
-            requirements: plan
-                .requirements
-                .blocks()
-                .map(|(_, b)| b)
-                .flat_map(|b| &b.requirements)
+            requirements: (blocks.iter().flat_map(|b| &b.requirements))
                 .map(|r| plan.render(REQUIREMENT, &r.qualified_id, r.span, r.source.as_deref()))
                 .collect(),
-            requirements_from: plan
-                .requirements
-                .blocks()
-                .map(|(_, b)| b)
+            requirements_from: (blocks.iter())
                 .scan(0, |next, b| {
                     let from = *next;
                     *next += b.requirements.len();
@@ -235,6 +226,7 @@ impl Plan {
                 })
                 .collect(),
         };
+        plan.indexed = indexed;
         Ok(plan)
     }
 
