@@ -288,29 +288,23 @@ impl Plan {
             .warnings
             .iter()
             .map(|w| ("warning", w.id.as_str(), w.span, w.source.as_deref()));
-        let blocks = self
-            .requirements
-            .graduation
-            .iter()
-            .chain(&self.requirements.programs)
-            .chain(&self.requirements.certificates)
-            .flat_map(|b| {
-                [(
-                    "requirement block",
-                    b.id.as_str(),
-                    b.span,
-                    b.source.as_deref(),
-                )]
-                .into_iter()
-                .chain(b.requirements.iter().map(|r| {
-                    (
-                        "requirement",
-                        r.qualified_id.as_str(),
-                        r.span,
-                        r.source.as_deref(),
-                    )
-                }))
-            });
+        let blocks = self.requirements.blocks().flat_map(|(_, b)| {
+            [(
+                "requirement block",
+                b.id.as_str(),
+                b.span,
+                b.source.as_deref(),
+            )]
+            .into_iter()
+            .chain(b.requirements.iter().map(|r| {
+                (
+                    "requirement",
+                    r.qualified_id.as_str(),
+                    r.span,
+                    r.source.as_deref(),
+                )
+            }))
+        });
         courses
             .chain(gpa)
             .chain(rules)
@@ -633,16 +627,17 @@ fn outcome_line<'a>(plan: &'a Plan, o: &OutcomeResult<'a>, explain: Explain) -> 
     let mut reasons = Vec::new();
     let mut rules = Vec::new();
     if let Some(d) = &o.decision {
-        if !words {
-        } else if let Some(reason) = plan.outcomes.reason(d) {
-            reasons.push(reason.to_string());
-        } else if d.basis == Basis::Recorded {
-            reasons.push(
-                Text::new(decision.len() + 14)
-                    .str(decision)
-                    .str(" in the record")
-                    .done(),
-            );
+        if words {
+            if let Some(reason) = plan.outcomes.reason(d) {
+                reasons.push(reason.to_string());
+            } else if d.basis == Basis::Recorded {
+                reasons.push(
+                    Text::new(decision.len() + 14)
+                        .str(decision)
+                        .str(" in the record")
+                        .done(),
+                );
+            }
         }
         if cite {
             if let Some(span) = plan.outcomes.decided_at(d) {
@@ -1217,10 +1212,7 @@ courses:
         let mut checked = 0;
         for learner in examples() {
             let report = evaluate(&plan, &learner, None, Explain::Rules, "x").unwrap();
-            let blocks = (report.graduation.iter())
-                .chain(&report.programs)
-                .chain(&report.certificates);
-            for (position, block) in blocks.enumerate() {
+            for (position, block) in report.blocks().enumerate() {
                 assert!(
                     rendered(&plan.indexed.blocks, position, block.id),
                     "{}",
@@ -1263,10 +1255,7 @@ courses:
             assert!(!rules_cited(&rules).is_empty());
             let said = |r: &Report| {
                 let missing = r
-                    .graduation
-                    .iter()
-                    .chain(&r.programs)
-                    .chain(&r.certificates)
+                    .blocks()
                     .flat_map(|b| &b.requirements)
                     .filter(|q| q.missing.is_some())
                     .count();
@@ -1278,12 +1267,7 @@ courses:
                     outcome.reasons.clear();
                 }
             }
-            let blocks = reasons
-                .graduation
-                .iter_mut()
-                .chain(&mut reasons.programs)
-                .chain(&mut reasons.certificates);
-            for block in blocks {
+            for block in reasons.blocks_mut() {
                 for requirement in &mut block.requirements {
                     requirement.missing = None;
                 }
@@ -1295,14 +1279,9 @@ courses:
 
     /// Every rule a report cites.
     fn rules_cited<'r, 'a>(report: &'r Report<'a>) -> Vec<&'r RuleRef<'a>> {
-        let blocks = report
-            .graduation
-            .iter()
-            .chain(&report.programs)
-            .chain(&report.certificates);
         let mut rules: Vec<&RuleRef> = report.gpa.iter().filter_map(|g| g.rule.as_ref()).collect();
         rules.extend(report.warnings.iter().filter_map(|w| w.rule.as_ref()));
-        for b in blocks {
+        for b in report.blocks() {
             rules.extend(b.rule.as_ref());
             rules.extend(b.requirements.iter().filter_map(|r| r.rule.as_ref()));
         }

@@ -228,6 +228,23 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// The judged blocks as the report lists them: graduation, then the programs, then the
+    /// certificates.
+    pub fn blocks(&self) -> impl Iterator<Item = &BlockLine<'a>> {
+        self.graduation
+            .iter()
+            .chain(&self.programs)
+            .chain(&self.certificates)
+    }
+
+    /// [`Report::blocks`], to change.
+    pub fn blocks_mut(&mut self) -> impl Iterator<Item = &mut BlockLine<'a>> {
+        self.graduation
+            .iter_mut()
+            .chain(&mut self.programs)
+            .chain(&mut self.certificates)
+    }
+
     /// Drops what only explains: the report becomes the one the same evaluation gives with
     /// [`Explain::None`]. Rules cited, the shortfall in words, the transcript but for its
     /// unrecognised courses, the attempts, and the reasons of every outcome but an
@@ -242,12 +259,7 @@ impl<'a> Report<'a> {
         for warning in &mut self.warnings {
             warning.rule = None;
         }
-        let blocks = self
-            .graduation
-            .iter_mut()
-            .chain(&mut self.programs)
-            .chain(&mut self.certificates);
-        for block in blocks {
+        for block in self.blocks_mut() {
             block.rule = None;
             for requirement in &mut block.requirements {
                 requirement.missing = None;

@@ -167,12 +167,7 @@ pub fn table(r: &Report) -> String {
             );
         }
     }
-    let blocks = r
-        .graduation
-        .iter()
-        .chain(&r.programs)
-        .chain(&r.certificates);
-    for b in blocks {
+    for b in r.blocks() {
         let _ = writeln!(out);
         let title = b.name.unwrap_or(b.id);
         let _ = writeln!(

@@ -371,23 +371,13 @@ fn differences<'r, 'a>(old: &'r Report<'a>, new: &'r Report<'a>) -> Vec<Differen
         }
     }
     // Requirements of a block only one version has are told by the block's own difference.
-    let blocks_of = |r: &'r Report<'a>| -> BTreeSet<&'a str> {
-        r.graduation
-            .iter()
-            .chain(&r.programs)
-            .chain(&r.certificates)
-            .map(|b| b.id)
-            .collect()
-    };
+    let blocks_of = |r: &'r Report<'a>| -> BTreeSet<&'a str> { r.blocks().map(|b| b.id).collect() };
     let both: BTreeSet<&str> = blocks_of(old)
         .intersection(&blocks_of(new))
         .copied()
         .collect();
     let requirements = |r: &'r Report<'a>| {
-        r.graduation
-            .iter()
-            .chain(&r.programs)
-            .chain(&r.certificates)
+        r.blocks()
             .filter(|b| both.contains(b.id))
             .flat_map(|b| b.requirements.iter())
             .map(|q| (q.id, q.status))
@@ -568,10 +558,7 @@ fn attribute<'r, 'a>(
             }
         }
         if !requirements.is_empty() {
-            let blocks = (report.graduation.iter())
-                .chain(&report.programs)
-                .chain(&report.certificates);
-            for q in blocks.flat_map(|b| &b.requirements) {
+            for q in report.blocks().flat_map(|b| &b.requirements) {
                 if let Some(rule) = &q.rule {
                     cite(&requirements, q.id, rule);
                 }

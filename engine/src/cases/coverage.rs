@@ -96,13 +96,7 @@ impl VersionCoverage {
                 );
             }
         }
-        let blocks = plan
-            .requirements
-            .graduation
-            .iter()
-            .chain(&plan.requirements.programs)
-            .chain(&plan.requirements.certificates);
-        for block in blocks {
+        for (_, block) in plan.requirements.blocks() {
             for requirement in &block.requirements {
                 add(
                     "requirement",
