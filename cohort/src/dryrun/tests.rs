@@ -28,6 +28,14 @@ fn plan(source: &SourceFile) -> Plan {
     Plan::compile(&version).unwrap()
 }
 
+/// What changed from `old` to `new`.
+fn diff_of(old: &SourceFile, new: &SourceFile) -> RulesetDiff {
+    creditbank_dsl::diff::diff(
+        &creditbank_dsl::parse(old).file,
+        &creditbank_dsl::parse(new).file,
+    )
+}
+
 fn learners() -> Vec<LearnerRecord> {
     let mut out = Vec::new();
     for name in ["learner-good-standing.yaml", "learner-exceptions.yaml"] {
@@ -53,10 +61,7 @@ fn a_learner_is_changed_exactly_when_its_two_reports_differ() {
         source("2026.1.cbr", demo_text("2026.1")),
     );
     let (old, new) = (plan(&old_src), plan(&new_src));
-    let diff = creditbank_dsl::diff::diff(
-        &creditbank_dsl::parse(&old_src).file,
-        &creditbank_dsl::parse(&new_src).file,
-    );
+    let diff = diff_of(&old_src, &new_src);
     let dry = DryRun::new(&old, &new, &diff, None, ChangeRate::default());
     for record in learners() {
         let compared = compare(1, &record, &dry).unwrap();
@@ -81,10 +86,7 @@ fn a_tightened_cap_is_named_with_what_it_clipped() {
     );
     let (old_src, new_src) = (source("old.cbr", text), source("new.cbr", tightened));
     let (old, new) = (plan(&old_src), plan(&new_src));
-    let diff = creditbank_dsl::diff::diff(
-        &creditbank_dsl::parse(&old_src).file,
-        &creditbank_dsl::parse(&new_src).file,
-    );
+    let diff = diff_of(&old_src, &new_src);
     let dry = DryRun::new(&old, &new, &diff, None, ChangeRate::default());
     let mut impact = Impact::default();
     let mut named = false;
@@ -118,10 +120,7 @@ fn a_tightened_cap_is_named_with_what_it_clipped() {
 fn learners_of_other_programs_are_not_concerned() {
     let src = source("2026.1.cbr", demo_text("2026.1"));
     let p = plan(&src);
-    let diff = creditbank_dsl::diff::diff(
-        &creditbank_dsl::parse(&src).file,
-        &creditbank_dsl::parse(&src).file,
-    );
+    let diff = diff_of(&src, &src);
     let dry = DryRun::new(&p, &p, &diff, None, ChangeRate::default());
     let mut record = learners().remove(0);
     assert_eq!(compare(1, &record, &dry).unwrap(), Compared::Same);
@@ -140,10 +139,7 @@ fn items_citing_a_rule_are_found_by_its_id_as_the_diff_finds_them() {
     );
     let (pa, pb) = (plan(&a), plan(&b));
     for (old, new, po, pn) in [(&a, &b, &pa, &pb), (&b, &a, &pb, &pa)] {
-        let diff = creditbank_dsl::diff::diff(
-            &creditbank_dsl::parse(old).file,
-            &creditbank_dsl::parse(new).file,
-        );
+        let diff = diff_of(old, new);
         let dry = DryRun::new(po, pn, &diff, None, ChangeRate::default());
         let mut keys: Vec<(&'static str, String)> = vec![
             ("cap", "no-such-cap".into()),
