@@ -13,9 +13,7 @@ use std::collections::btree_map::{BTreeMap, Entry};
 use creditbank_dsl::ast::Date;
 use rust_decimal::Decimal;
 
-use super::serde_impl::{
-    decimal_from_f64, looks_like_date, parse_date, RawException, FLOAT_DIGITS, WITHDRAWN,
-};
+use super::serde_impl::{looks_like_date, parse_date, RawException, FLOAT_DIGITS, WITHDRAWN};
 use super::{AttributeValue, CourseAttempt, Exception, LearnerRecord, Mark, Outcome, ReviewStatus};
 
 /// The record JSON text holds; `None` when the text is not of the shape this reader reads (or
@@ -157,31 +155,44 @@ impl<'a> Reader<'a> {
             return None;
         }
         match self.bytes.get(self.pos) {
-            Some(b'.' | b'e' | b'E') => self.fraction(start, whole),
+            Some(b'.' | b'e' | b'E') => self.fraction(whole, value),
             // 18 digits never overflow a u64, which serde would read as a float instead.
             _ => (whole <= 18).then_some(Number::Whole(value)),
         }
     }
 
-    /// The rest of a number whose `whole` digits begin at `start`: a fraction is read through
-    /// a float as serde reads it. With at most 15 digits and no exponent, the float is the
-    /// nearest to the number written, in any correct reader.
-    fn fraction(&mut self, start: usize, whole: usize) -> Option<Number> {
+    /// The rest of a number whose `whole` digits have the value `value`: a fraction, read as
+    /// serde reads it, through a float. With at most 15 digits and no exponent, that float is
+    /// the nearest to the number written, and the shortest text that reads back to it (from
+    /// which serde takes the decimal) is the number written without the zeros that end its
+    /// fraction: so that is the decimal, taken here from the digits without the float.
+    fn fraction(&mut self, whole: usize, value: u64) -> Option<Number> {
         if self.bytes.get(self.pos) != Some(&b'.') {
             return None;
         }
         self.pos += 1;
-        let fraction = self.digits().0;
+        let start = self.pos;
+        let (fraction, fraction_value) = self.digits();
         if fraction == 0
             || whole + fraction > FLOAT_DIGITS
             || matches!(self.bytes.get(self.pos), Some(b'e' | b'E'))
         {
             return None;
         }
-        let written = self.text.get(start..self.pos)?;
-        decimal_from_f64(written.parse().ok()?)
-            .ok()
-            .map(Number::Fraction)
+        let zeros = self
+            .bytes
+            .get(start..self.pos)?
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'0')
+            .count();
+        // At most 15 digits in all: no power or product below overflows.
+        let kept = fraction - zeros;
+        let mantissa = value * 10u64.pow(kept as u32) + fraction_value / 10u64.pow(zeros as u32);
+        Some(Number::Fraction(Decimal::from_i128_with_scale(
+            i128::from(mantissa),
+            kept as u32,
+        )))
     }
 
     /// How many digits come next, and their value (exact up to 19 digits).
