@@ -171,7 +171,6 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.pos += 1;
-        let start = self.pos;
         let (fraction, fraction_value) = self.digits();
         if fraction == 0
             || whole + fraction > FLOAT_DIGITS
@@ -179,19 +178,16 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        let zeros = self
-            .bytes
-            .get(start..self.pos)?
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b'0')
-            .count();
-        // At most 15 digits in all: no power or product below overflows.
-        let kept = fraction - zeros;
-        let mantissa = value * 10u64.pow(kept as u32) + fraction_value / 10u64.pow(zeros as u32);
+        // At most 15 digits in all: the mantissa cannot overflow.
+        let mut mantissa = value * 10u64.pow(fraction as u32) + fraction_value;
+        let mut scale = fraction as u32;
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
         Some(Number::Fraction(Decimal::from_i128_with_scale(
             i128::from(mantissa),
-            kept as u32,
+            scale,
         )))
     }
 
