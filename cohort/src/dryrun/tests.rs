@@ -21,6 +21,11 @@ fn demo_text(version: &str) -> String {
     .unwrap()
 }
 
+/// A bundled version of the demo ruleset, as a source named after its version.
+fn demo_source(version: &str) -> SourceFile {
+    source(&format!("{version}.cbr"), demo_text(version))
+}
+
 fn plan(source: &SourceFile) -> Plan {
     let sources = vec![source.clone()];
     let library = Library::build(&sources, creditbank_dsl::check_set(&sources)).unwrap();
@@ -56,10 +61,7 @@ fn differs(old: &Plan, new: &Plan, record: &LearnerRecord) -> bool {
 
 #[test]
 fn a_learner_is_changed_exactly_when_its_two_reports_differ() {
-    let (old_src, new_src) = (
-        source("2025.1.cbr", demo_text("2025.1")),
-        source("2026.1.cbr", demo_text("2026.1")),
-    );
+    let (old_src, new_src) = (demo_source("2025.1"), demo_source("2026.1"));
     let (old, new) = (plan(&old_src), plan(&new_src));
     let diff = diff_of(&old_src, &new_src);
     let dry = DryRun::new(&old, &new, &diff, None, ChangeRate::default());
@@ -118,7 +120,7 @@ fn a_tightened_cap_is_named_with_what_it_clipped() {
 
 #[test]
 fn learners_of_other_programs_are_not_concerned() {
-    let src = source("2026.1.cbr", demo_text("2026.1"));
+    let src = demo_source("2026.1");
     let p = plan(&src);
     let diff = diff_of(&src, &src);
     let dry = DryRun::new(&p, &p, &diff, None, ChangeRate::default());
@@ -133,10 +135,7 @@ fn learners_of_other_programs_are_not_concerned() {
 /// between the bundled versions, and for rules no item cites.
 #[test]
 fn items_citing_a_rule_are_found_by_its_id_as_the_diff_finds_them() {
-    let (a, b) = (
-        source("2025.1.cbr", demo_text("2025.1")),
-        source("2026.1.cbr", demo_text("2026.1")),
-    );
+    let (a, b) = (demo_source("2025.1"), demo_source("2026.1"));
     let (pa, pb) = (plan(&a), plan(&b));
     for (old, new, po, pn) in [(&a, &b, &pa, &pb), (&b, &a, &pb, &pa)] {
         let diff = diff_of(old, new);
