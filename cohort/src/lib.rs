@@ -7,9 +7,14 @@
 //! cohort does not fit in memory.
 
 pub mod batch;
+pub mod decision_log;
 pub mod dryrun;
 pub mod generate;
 pub mod input;
 pub mod pipeline;
 pub mod plans;
+pub mod replay;
 pub mod stats;
+
+#[cfg(test)]
+mod testing;

@@ -309,3 +309,111 @@ fn logs_one_json_object_per_line_naming_the_request_id() {
     assert_eq!(answered["level"], "INFO");
     assert!(answered["timestamp"].is_string(), "{answered}");
 }
+
+#[test]
+fn every_decision_the_service_logs_replays_with_creditbank_replay() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_rulesets(&tmp.path().join("rulesets"));
+    let log = tmp.path().join("decisions.ndjson");
+    let mut server = Server::start(tmp.path(), &log, &[]);
+    let learners = example_lines();
+    for learner in &learners {
+        let (status, json) = answer(ureq::post(&server.url("/v1/evaluate")).send_string(learner));
+        assert_eq!(status, 200, "{json}");
+    }
+    let (status, json) = answer(
+        ureq::post(&server.url("/v1/evaluate/batch"))
+            .set("Content-Type", "application/x-ndjson")
+            .send_string(&learners.join("\n")),
+    );
+    assert_eq!(status, 200, "{json}");
+    let record: serde_json::Value = serde_json::from_str(&learners[0]).unwrap();
+    let body = serde_json::json!({
+        "record": record,
+        "program": "demo-university/undergraduate@2025.1",
+    });
+    let (status, json) =
+        answer(ureq::post(&server.url("/v1/what-if")).send_string(&body.to_string()));
+    assert_eq!(status, 200, "{json}");
+    let applications = root().join("examples/applications.yaml");
+    let batch: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&applications).unwrap()).unwrap();
+    let reviewed = batch["applications"].as_array().unwrap().len();
+    let (status, json) =
+        answer(ureq::post(&server.url("/v1/review")).send_string(&batch.to_string()));
+    assert_eq!(status, 200, "{json}");
+    assert!(server.terminate().success());
+
+    let cohort = tmp.path().join("cohort.ndjson");
+    std::fs::write(&cohort, learners.join("\n") + "\n").unwrap();
+    let rulesets = tmp.path().join("rulesets");
+    let replay = |format: &str| {
+        creditbank(
+            &[
+                "replay",
+                "--log",
+                log.to_str().unwrap(),
+                "--cohort",
+                cohort.to_str().unwrap(),
+                "--applications",
+                applications.to_str().unwrap(),
+                "--ruleset",
+                rulesets.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+            None,
+        )
+    };
+    // Three evaluations, three batch lines, one what-if and each application reviewed.
+    let decisions = 3 + 3 + 1 + reviewed;
+    let out = replay("table");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains(&format!(
+            "{decisions} decisions, {decisions} reproduced, 0 differ, 0 not replayable, 0 \
+             without input"
+        )),
+        "{}",
+        stdout(&out)
+    );
+
+    // A figure tampered with in the log is named, with both values.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let logged = lines[0]["summary"]["total_credits"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    lines[0]["summary"]["total_credits"] = "999.0".into();
+    let tampered: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&log, tampered).unwrap();
+    let out = replay("json");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["counts"]["differ"], 1, "{json}");
+    assert_eq!(json["decisions"][0]["status"], "differs");
+    assert_eq!(
+        json["decisions"][0]["differences"][0],
+        serde_json::json!({"field": "total_credits", "logged": "999.0", "replayed": logged})
+    );
+
+    // A source edited since the decisions: they cannot be replayed as they were made.
+    std::fs::write(&log, text).unwrap();
+    let file = rulesets.join("demo-university/undergraduate/2026.1.cbr");
+    let source = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, source + "\n// edited after the decisions\n").unwrap();
+    let out = replay("table");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("not replayable: the source of `demo-university/undergraduate` 2026.1 changed since the decision"), "{text}");
+}

@@ -7,6 +7,7 @@ mod eval;
 mod explain_code;
 mod fmt;
 mod gen_cohort;
+mod replay;
 mod review;
 mod serve;
 mod stats;
@@ -49,6 +50,12 @@ pub enum Command {
     WhatIf(WhatIfArgs),
     /// Review a batch of submitted outcomes: approved, rejected and manual lists with reasons.
     Review(ReviewArgs),
+    /// Make every decision of a decision log (`serve --decision-log`) again, from the
+    /// learners' records and the applications, under the version each names, and compare.
+    ///
+    /// Exits 1 if a decision differs, cannot be replayed (its version is unknown or its source
+    /// changed since), or a line is not a decision.
+    Replay(replay::ReplayArgs),
     /// Run the ruleset test cases (`tests/*.yaml` below DIR) and measure rule coverage.
     ///
     /// Exits 1 if any case fails, or if coverage is below --min-coverage.
@@ -266,6 +273,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Test(args) => test::run(&args),
         Command::WhatIf(args) => what_if::run(&args),
         Command::Review(args) => review::run(&args),
+        Command::Replay(args) => replay::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::DryRun(args) => dry_run::run(&args),
         Command::Stats(args) => stats::run(&args),

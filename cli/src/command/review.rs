@@ -15,19 +15,7 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode, CliError> {
     let Some(library) = load_library(&args.ruleset)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let text = std::fs::read_to_string(&args.applications).map_err(|source| CliError::Read {
-        path: args.applications.clone(),
-        source,
-    })?;
-    let bad = |message: String| CliError::Record {
-        path: args.applications.clone(),
-        message,
-    };
-    let batch: Applications = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?
-    } else {
-        serde_yaml::from_str(&text).map_err(|e| bad(e.to_string()))?
-    };
+    let batch = read_applications(&args.applications)?;
     let version = library
         .version_or_latest(&batch.program, batch.version.as_deref())
         .map_err(|e| CliError::Evaluate(e.to_string()))?;
@@ -40,6 +28,23 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode, CliError> {
     };
     output::stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a batch of applications, YAML or JSON (JSON when the text starts with `{`).
+pub fn read_applications(path: &std::path::Path) -> Result<Applications, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let bad = |message: String| CliError::Record {
+        path: path.to_path_buf(),
+        message,
+    };
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| bad(e.to_string()))
+    }
 }
 
 fn table(lines: &[ReviewLine]) -> String {

@@ -2,10 +2,8 @@
 //! valid record that evaluates, every warning level reached.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use creditbank_dsl::ast::{Date, Item};
-use creditbank_dsl::SourceFile;
 use creditbank_engine::evaluate::{evaluate, Plan};
 use creditbank_engine::library::Library;
 use creditbank_engine::record::LearnerRecord;
@@ -13,34 +11,10 @@ use creditbank_engine::report::Explain;
 
 use super::*;
 use crate::input::{learners, write_all};
+use crate::testing::library;
 
 const UNDERGRADUATE: &str = "demo-university/undergraduate";
 const OPEN: &str = "demo-open-university/lifelong-learning";
-
-fn ruleset_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            ruleset_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "cbr") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every bundled ruleset.
-fn library() -> Library {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rulesets");
-    let mut paths = Vec::new();
-    ruleset_files(&root, &mut paths);
-    paths.sort();
-    let sources: Vec<SourceFile> = paths
-        .iter()
-        .map(|p| SourceFile::new(p.display().to_string(), std::fs::read_to_string(p).unwrap()))
-        .collect();
-    let checked = creditbank_dsl::check_set(&sources);
-    Library::build(&sources, checked).unwrap()
-}
 
 fn generator(library: &Library, program: Option<&str>, seed: u64) -> CohortGenerator {
     let options = GenerateOptions {

@@ -2,12 +2,12 @@
 //! review, with the reason and the clause that decided.
 
 use crate::app::AppState;
-use crate::decision_log::Version;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{self, Body};
 use crate::routes::evaluate::RulesetUsed;
 use axum::extract::State;
 use axum::Json;
+use creditbank_cohort::decision_log::VersionUsed;
 use creditbank_engine::applications::{review_all, Applications, ReviewLine};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -75,7 +75,7 @@ pub async fn review(
             .iter()
             .map(|d| (d.decision_id.as_str(), &d.line))
             .collect();
-        let used = Version {
+        let used = VersionUsed {
             id: &version.id,
             version: &version.version,
             content_hash: &version.content_hash,
