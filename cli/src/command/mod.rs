@@ -50,10 +50,10 @@ pub enum Command {
     WhatIf(WhatIfArgs),
     /// Review a batch of submitted outcomes: approved, rejected and manual lists with reasons.
     Review(ReviewArgs),
-    /// Make every decision of a decision log (`serve --decision-log`) again, from the
-    /// learners' records and the applications, under the version each names, and compare.
+    /// Replay a decision log (`serve --decision-log`): make each decision again and compare.
     ///
-    /// Exits 1 if a decision differs, cannot be replayed (its version is unknown or its source
+    /// Each decision is made from the learner's record (or the application, for a review)
+    /// under the version the log names. Exits 1 if a decision differs, cannot be replayed (its version is unknown or its source
     /// changed since), or a line is not a decision.
     Replay(replay::ReplayArgs),
     /// Run the ruleset test cases (`tests/*.yaml` below DIR) and measure rule coverage.
