@@ -133,13 +133,20 @@ impl<'p> Replayer<'p> {
             reviews: HashMap::new(),
             unreadable: Vec::new(),
         };
-        for (index, text) in log.lines().enumerate() {
-            let text = text?;
+        for (index, bytes) in log.split(b'\n').enumerate() {
+            let bytes = bytes?;
             let line = index + 1;
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                replayer.unreadable.push(Unreadable {
+                    line,
+                    message: "not a decision: the line is not UTF-8".into(),
+                });
+                continue;
+            };
             if text.trim().is_empty() {
                 continue;
             }
-            match serde_json::from_str::<LoggedDecision>(&text) {
+            match serde_json::from_str::<LoggedDecision>(text) {
                 Ok(decision) => replayer.add(line, decision),
                 Err(e) => replayer.unreadable.push(Unreadable {
                     line,
@@ -466,10 +473,10 @@ mod tests {
         summary.total_credits = "999.0".into();
         log[1].content_hash = "sha256:0000".into();
         log[2].version = "1999.1".into();
-        let mut text = ndjson(&log);
-        text.push_str("\nnot json\n");
+        let mut text = ndjson(&log).into_bytes();
+        text.extend_from_slice(b"\nnot json\n\xff\xfe\n");
 
-        let mut replayer = Replayer::new(&plans, text.as_bytes()).unwrap();
+        let mut replayer = Replayer::new(&plans, text.as_slice()).unwrap();
         // The last record is not given; the fifth is given twice (the first is replayed).
         for record in &records[..5] {
             replayer.record(record);
@@ -498,14 +505,13 @@ mod tests {
         assert!(reason.contains("no version `1999.1`"), "{reason}");
         assert_eq!(statuses(&report)[3], &Status::Reproduced);
         assert_eq!(statuses(&report)[5], &Status::NoInput);
+        let unreadable: Vec<usize> = report.unreadable.iter().map(|u| u.line).collect();
+        assert_eq!(unreadable, [8, 9]);
+        assert!(report.unreadable[0].message.starts_with("not a decision: "));
         assert_eq!(
-            report.unreadable,
-            [Unreadable {
-                line: 8,
-                message: report.unreadable[0].message.clone()
-            }]
+            report.unreadable[1].message,
+            "not a decision: the line is not UTF-8"
         );
-        assert!(report.unreadable[0].message.starts_with("not a decision"));
         assert_eq!(
             report.counts,
             Counts {
@@ -514,7 +520,7 @@ mod tests {
                 differ: 1,
                 not_replayable: 2,
                 no_input: 1,
-                unreadable: 1,
+                unreadable: 2,
             }
         );
     }
