@@ -110,6 +110,15 @@ impl ReplayReport {
     }
 }
 
+/// Reproduced when nothing differs.
+fn compared(differences: Vec<Difference>) -> Status {
+    if differences.is_empty() {
+        Status::Reproduced
+    } else {
+        Status::Differs { differences }
+    }
+}
+
 /// A decision log being replayed.
 pub struct Replayer<'p> {
     plans: &'p Plans<'p>,
@@ -190,36 +199,36 @@ impl<'p> Replayer<'p> {
         (!pending.is_empty()).then_some(pending)
     }
 
-    /// Replays every evaluation of this record's learner not yet replayed.
-    pub fn record(&mut self, record: &LearnerRecord) {
-        let hash = learner_hash(&record.learner);
-        let Some(pending) = self.pending(self.evaluations.get(&hash)) else {
-            return;
-        };
-        for i in pending {
-            let status = self
-                .decisions
-                .get(i)
-                .map(|(_, decision, _)| self.evaluation(decision, record));
+    /// Gives each decision of `indices` not yet replayed the status `replay` finds for it.
+    fn settle(
+        &mut self,
+        indices: Option<&Vec<usize>>,
+        replay: impl Fn(&Self, &LoggedDecision) -> Status,
+    ) {
+        for i in self.pending(indices).unwrap_or_default() {
+            let status = self.decisions.get(i).map(|d| replay(self, &d.1));
             if let Some(entry) = self.decisions.get_mut(i) {
                 entry.2 = status;
             }
         }
     }
 
+    /// Replays every evaluation of this record's learner not yet replayed.
+    pub fn record(&mut self, record: &LearnerRecord) {
+        let hash = learner_hash(&record.learner);
+        let indices = self.evaluations.get(&hash).cloned();
+        self.settle(indices.as_ref(), |r, decision| {
+            r.evaluation(decision, record)
+        });
+    }
+
     /// Marks every evaluation of the learner with this hash not yet replayed as not
     /// replayable: their record is given, but cannot be read (`why`).
     pub fn unusable_record(&mut self, learner_sha256: &str, why: &str) {
-        let Some(pending) = self.pending(self.evaluations.get(learner_sha256)) else {
-            return;
-        };
-        for i in pending {
-            if let Some(entry) = self.decisions.get_mut(i) {
-                entry.2 = Some(Status::NotReplayable {
-                    reason: format!("the learner's record cannot be read: {why}"),
-                });
-            }
-        }
+        let indices = self.evaluations.get(learner_sha256).cloned();
+        self.settle(indices.as_ref(), |_, _| Status::NotReplayable {
+            reason: format!("the learner's record cannot be read: {why}"),
+        });
     }
 
     /// Replays every review of this application (its learner and outcome) not yet replayed.
@@ -228,18 +237,10 @@ impl<'p> Replayer<'p> {
             learner_hash(&application.learner),
             application.outcome.id.clone(),
         );
-        let Some(pending) = self.pending(self.reviews.get(&key)) else {
-            return;
-        };
-        for i in pending {
-            let status = self
-                .decisions
-                .get(i)
-                .map(|(_, decision, _)| self.review(decision, application));
-            if let Some(entry) = self.decisions.get_mut(i) {
-                entry.2 = status;
-            }
-        }
+        let indices = self.reviews.get(&key).cloned();
+        self.settle(indices.as_ref(), |r, decision| {
+            r.review(decision, application)
+        });
     }
 
     /// The plan a decision names, if its source is the one it was made under.
@@ -315,11 +316,7 @@ impl<'p> Replayer<'p> {
             });
         }
         differences.extend(logged.differences(&Summary::of(&report)));
-        if differences.is_empty() {
-            Status::Reproduced
-        } else {
-            Status::Differs { differences }
-        }
+        compared(differences)
     }
 
     fn review(&self, decision: &LoggedDecision, application: &Application) -> Status {
@@ -333,12 +330,7 @@ impl<'p> Replayer<'p> {
         let Some(line) = review_all(plan, std::slice::from_ref(application)).pop() else {
             return Status::NoInput;
         };
-        let differences = logged.differences(&ReviewSummary::of(&line));
-        if differences.is_empty() {
-            Status::Reproduced
-        } else {
-            Status::Differs { differences }
-        }
+        compared(logged.differences(&ReviewSummary::of(&line)))
     }
 
     /// Every decision with what replaying it found (no input, for those no input named).
