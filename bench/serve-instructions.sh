@@ -16,22 +16,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${REQUESTS:-2000}
 explain=${EXPLAIN:-reasons}
-for tool in valgrind callgrind_control callgrind_annotate oha; do
-  command -v "$tool" >/dev/null || {
-    echo "bench/serve-instructions.sh needs $tool (valgrind; oha: cargo install oha --locked)" >&2
-    exit 2
-  }
-done
+# shellcheck source=bench/servers.sh
+source bench/servers.sh
+needs bench/serve-instructions.sh "valgrind; oha: cargo install oha --locked" \
+  valgrind callgrind_control callgrind_annotate oha
 work="target/bench-serve-instructions"
 rm -rf "$work"
 mkdir -p "$work"
-if [[ -z "${BIN_DIR:-}" ]]; then
-  cargo build --release --quiet -p creditbank-cli
-  cargo build --release --quiet -p creditbank-service --example bare
-fi
-bin="${BIN_DIR:-target/release}/creditbank"
-bare="${BIN_DIR:-target/release}/examples/bare"
-"$bare" --json engine/benches/learner-60.yaml >"$work/learner-60.json"
+servers "$work"
 
 pid=""
 trap '[[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true' EXIT

@@ -20,23 +20,14 @@ requests=${REQUESTS:-20000}
 rounds=${ROUNDS:-5}
 connections=${CONNECTIONS:-16}
 limit=${TIME_LIMIT:-60}
-for tool in oha curl python3; do
-  command -v "$tool" >/dev/null || {
-    echo "bench/serve.sh needs $tool (oha: cargo install oha --locked)" >&2
-    exit 2
-  }
-done
+# shellcheck source=bench/servers.sh
+source bench/servers.sh
+needs bench/serve.sh "oha: cargo install oha --locked" oha curl python3
 work="target/bench-serve"
 mkdir -p "$work"
 # BIN_DIR=target/pgo/release measures the profile-guided builds of bench/pgo.sh instead (the
 # service and the bare handler both).
-if [[ -z "${BIN_DIR:-}" ]]; then
-  cargo build --release --quiet -p creditbank-cli
-  cargo build --release --quiet -p creditbank-service --example bare
-fi
-bin="${BIN_DIR:-target/release}/creditbank"
-bare="${BIN_DIR:-target/release}/examples/bare"
-"$bare" --json engine/benches/learner-60.yaml >"$work/learner-60.json"
+servers "$work"
 
 token="bench-$RANDOM$RANDOM"
 # Per-request logs off: the run measures the service, not the terminal.
