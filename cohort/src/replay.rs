@@ -183,12 +183,6 @@ impl<'p> Replayer<'p> {
         self.decisions.push((line, decision, None));
     }
 
-    /// Whether the log holds an evaluation of the learner with this hash not yet replayed: a
-    /// cohort's other records need not be read.
-    pub fn wants_record(&self, learner_sha256: &str) -> bool {
-        self.pending(self.evaluations.get(learner_sha256)).is_some()
-    }
-
     /// The decisions of `indices` not yet replayed, if any.
     fn pending(&self, indices: Option<&Vec<usize>>) -> Option<Vec<usize>> {
         let pending: Vec<usize> = indices?
@@ -438,9 +432,7 @@ mod tests {
         let log = ndjson(&log_of(&plans, &records));
         let mut replayer = Replayer::new(&plans, log.as_bytes()).unwrap();
         for record in records.iter().rev() {
-            assert!(replayer.wants_record(&learner_hash(&record.learner)));
             replayer.record(record);
-            assert!(!replayer.wants_record(&learner_hash(&record.learner)));
         }
         let report = replayer.finish();
         assert!(report.ok(), "{report:#?}");

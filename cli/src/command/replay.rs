@@ -4,7 +4,7 @@
 //! Makes every decision of a decision log (`serve --decision-log`) again, from the learners'
 //! records and the submitted applications, under the version each line names, and compares the
 //! summaries (docs/SERVICE.md). The log names learners only by the SHA-256 of their id: the
-//! cohort is read as a stream and only the records the log names are evaluated. Exits 1 if a
+//! cohort is read as a stream, and only the records the log names are evaluated. Exits 1 if a
 //! decision differs, cannot be replayed (its version is unknown, or its source changed), or a
 //! line of the log is not a decision; decisions no input names are listed, and do not fail.
 
@@ -76,17 +76,13 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode, CliError> {
         let cohort = open_cohort(path, args.input_format)?;
         for raw in cohort.learners {
             let raw = raw.map_err(|e| CliError::Evaluate(e.to_string()))?;
-            // Only the records the log names are read; a record whose id cannot be found
-            // cheaply is read to find out.
-            let named = raw.learner_hint().map(|id| learner_hash(&id));
-            if named.as_deref().is_some_and(|h| !replayer.wants_record(h)) {
-                continue;
-            }
+            // Every record is read for its id (a cheap scan of the text can be fooled by a
+            // nested `learner` key or an escape); only those the log names are evaluated.
             match raw.parse() {
                 Ok(record) => replayer.record(&record),
                 Err(e) => {
-                    if let Some(hash) = e.learner.as_deref().map(learner_hash).or(named) {
-                        replayer.unusable_record(&hash, &e.to_string());
+                    if let Some(id) = &e.learner {
+                        replayer.unusable_record(&learner_hash(id), &e.to_string());
                     }
                 }
             }
