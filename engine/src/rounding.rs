@@ -37,9 +37,13 @@ pub fn round(value: Decimal, mode: RoundingMode, places: u32) -> Decimal {
 
 /// `value` shown with `places` decimal places, which are at least its own: its mantissa times
 /// a power of ten. Reports pad most figures (`3` credits shown as `3.0`), so the usual ones
-/// take a short path; others, and a scale past `Decimal`'s, go through `rescale`.
+/// take a short path; others go through `rescale`. A `Decimal` holds at most 28 places, so
+/// no more are given: asked for more, `rescale` can leave a scale past 28 that `Decimal`
+/// cannot even write (rust_decimal 1.43 panics formatting it). The checker bounds declared
+/// places at 10; this keeps any caller safe.
 #[inline]
 fn pad(value: Decimal, places: u32) -> Decimal {
+    let places = places.min(Decimal::MAX_SCALE);
     let parts = value.unpack();
     if parts.scale == places {
         return value;
@@ -66,15 +70,35 @@ mod tests {
     proptest! {
         #[test]
         fn padding_gives_rescales_digits(m in any::<i128>(), scale in 0u32..=28, more in 0u32..=30) {
-            let value = Decimal::from_i128_with_scale(m % (1i128 << 96), scale);
-            let places = scale + more;
-            let mut expected = value;
-            expected.rescale(places);
-            let padded = pad(value, places);
-            prop_assert_eq!(padded, expected);
-            prop_assert_eq!(padded.scale(), expected.scale());
-            prop_assert_eq!(padded.to_string(), expected.to_string());
+            padding_matches_rescale(m % (1i128 << 96), scale, more)?;
         }
+    }
+
+    /// `pad(value, scale + more)` is `rescale` to as many places, up to the 28 a `Decimal`
+    /// holds, and writes as it does.
+    fn padding_matches_rescale(m: i128, scale: u32, more: u32) -> Result<(), TestCaseError> {
+        let value = Decimal::from_i128_with_scale(m, scale);
+        let places = scale + more;
+        let mut expected = value;
+        expected.rescale(places.min(Decimal::MAX_SCALE));
+        let padded = pad(value, places);
+        prop_assert_eq!(padded, expected);
+        prop_assert_eq!(padded.scale(), expected.scale());
+        prop_assert!(padded.scale() <= Decimal::MAX_SCALE);
+        prop_assert_eq!(padded.to_string(), expected.to_string());
+        Ok(())
+    }
+
+    #[test]
+    fn padding_past_28_places_stops_at_28() {
+        // Found by the proptest: rescaling -0.00000000000000000001 to 31 places leaves scale
+        // 31, which rust_decimal then panics writing.
+        padding_matches_rescale(-1, 20, 11).unwrap();
+        assert_eq!(pad(Decimal::new(-1, 20), 31).scale(), 28);
+        assert_eq!(
+            pad(Decimal::new(5, 0), 40).to_string(),
+            "5.0000000000000000000000000000"
+        );
     }
 
     fn d(s: &str) -> Decimal {
