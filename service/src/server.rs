@@ -94,11 +94,29 @@ pub fn serve_blocking(config: Config) -> Result<(), ServeError> {
     runtime.block_on(serve(config))
 }
 
-/// Reload on SIGHUP, and with `watch` whenever the ruleset files change.
+/// Opens the decision log's path again, if there is a log: after a rotation moved it away,
+/// new decisions go to a new file there. A failure is logged, and the old file kept.
+#[cfg(unix)]
+async fn reopen_decision_log(state: &AppState) {
+    let state = state.clone();
+    let reopened = tokio::task::spawn_blocking(move || {
+        state.decision_log.as_ref().map(|log| {
+            log.reopen()
+                .map_err(|e| (log.path().display().to_string(), e))
+        })
+    })
+    .await;
+    if let Ok(Some(Err((path, e)))) = reopened {
+        tracing::error!(%path, "cannot reopen the decision log, still writing the old file: {e}");
+    }
+}
+
+/// Reload on SIGHUP (reopening the decision log too), and with `watch` whenever the ruleset
+/// files change.
 fn spawn_reloaders(state: &AppState, watch: bool) {
     #[cfg(unix)]
     {
-        let registry = state.registry.clone();
+        let state = state.clone();
         tokio::spawn(async move {
             use tokio::signal::unix::{signal, SignalKind};
             let Ok(mut hangups) = signal(SignalKind::hangup()) else {
@@ -106,8 +124,9 @@ fn spawn_reloaders(state: &AppState, watch: bool) {
                 return;
             };
             while hangups.recv().await.is_some() {
-                tracing::info!("SIGHUP: reloading");
-                registry.reload().await;
+                tracing::info!("SIGHUP: reloading, and reopening the decision log");
+                reopen_decision_log(&state).await;
+                state.registry.reload().await;
             }
         });
     }

@@ -417,3 +417,36 @@ fn every_decision_the_service_logs_replays_with_creditbank_replay() {
     let text = stdout(&out);
     assert!(text.contains("not replayable: the source of `demo-university/undergraduate` 2026.1 changed since the decision"), "{text}");
 }
+
+#[test]
+fn sighup_reopens_the_decision_log_after_a_rotation() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_rulesets(&tmp.path().join("rulesets"));
+    let log = tmp.path().join("decisions.ndjson");
+    let mut server = Server::start(tmp.path(), &log, &[]);
+    let learner = example_lines()[2].clone();
+    let evaluate = || {
+        let (status, json) = answer(ureq::post(&server.url("/v1/evaluate")).send_string(&learner));
+        assert_eq!(status, 200, "{json}");
+    };
+    evaluate();
+    let rotated = tmp.path().join("decisions.ndjson.1");
+    std::fs::rename(&log, &rotated).unwrap();
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    // The reopened log is created at the path.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !log.exists() {
+        assert!(Instant::now() < deadline, "no new log after SIGHUP");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    evaluate();
+    assert!(server.terminate().success());
+    let lines = |p: &Path| std::fs::read_to_string(p).unwrap().lines().count();
+    assert_eq!(lines(&rotated), 1);
+    assert_eq!(lines(&log), 1);
+}

@@ -42,7 +42,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub watch: bool,
     /// Append one NDJSON line per decision to FILE (decision id, time, version and hash,
-    /// SHA-256 of the learner id, result summary).
+    /// SHA-256 of the learner id, result summary); SIGHUP opens FILE again, after a rotation.
     #[arg(long, value_name = "FILE")]
     pub decision_log: Option<PathBuf>,
     /// How log lines on standard error are written: `text` (readable) or `json` (one object
