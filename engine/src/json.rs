@@ -14,8 +14,10 @@
 //! or boolean key is written quoted, as `serde_json` writes it). `serde_json::value::RawValue`
 //! is not written raw but as the one-field struct it serialises as: reports hold none. A
 //! value can instead offer its own JSON, written in advance, through [`PRERENDERED`] (a
-//! report's rule citations do).
+//! report's rule citations do), and a report's figures their bits, through [`FIGURE`], to be
+//! written from their digits.
 
+use rust_decimal::Decimal;
 use serde::ser::{self, Serialize};
 
 /// Why a value could not be written.
@@ -34,6 +36,7 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(),
     value.serialize(&mut Writer {
         out,
         verbatim: false,
+        figure: false,
     })
 }
 
@@ -48,6 +51,80 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(),
 /// serializer: see `RuleRef`'s `Serialize`). The text must be exactly what this writer writes
 /// for the value: the plan renders it with this writer.
 pub const PRERENDERED: &str = "$creditbank::json::Prerendered";
+
+/// The name of the newtype struct through which a report's figure (a `Decimal`) offers this
+/// writer its bits, to be written from its digits: rust_decimal's own formatting, which every
+/// other serializer gets, costs several times as much. As with [`PRERENDERED`], the writer
+/// turns not human-readable inside the newtype, and the figure then gives its 128 bits through
+/// `serialize_u128`. A report's fields name [`figure`] or [`optional_figure`] as their
+/// `serialize_with`.
+pub const FIGURE: &str = "$creditbank::json::Figure";
+
+/// Serialises a figure as rust_decimal does (its text, as a string), and to this writer
+/// through [`FIGURE`], written the same from its digits.
+pub fn figure<S: ser::Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    if serializer.is_human_readable() {
+        serializer.serialize_newtype_struct(FIGURE, &Figure(*value))
+    } else {
+        Serialize::serialize(value, serializer)
+    }
+}
+
+/// [`figure`] for an optional figure (`null` when absent).
+pub fn optional_figure<S: ser::Serializer>(
+    value: &Option<Decimal>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => figure(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A figure inside [`FIGURE`]: its text to a human-readable serializer (every one but this
+/// writer, which turns not human-readable there), its bits to this writer.
+struct Figure(Decimal);
+
+impl Serialize for Figure {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            Serialize::serialize(&self.0, serializer)
+        } else {
+            serializer.serialize_u128(u128::from_le_bytes(Decimal::serialize(&self.0)))
+        }
+    }
+}
+
+/// Appends `value` as a JSON string holding the text rust_decimal writes for it (its
+/// `Display`): the sign, the mantissa's digits and the point `scale` digits from the right.
+fn write_figure(out: &mut Vec<u8>, value: Decimal) {
+    let mut buffer = itoa::Buffer::new();
+    let magnitude = value.mantissa().unsigned_abs();
+    let digits = match u64::try_from(magnitude) {
+        Ok(small) => buffer.format(small),
+        Err(_) => buffer.format(magnitude),
+    }
+    .as_bytes();
+    let scale = value.scale() as usize;
+    out.reserve(digits.len() + scale + 5);
+    out.push(b'"');
+    if value.is_sign_negative() {
+        out.push(b'-');
+    }
+    if scale == 0 {
+        out.extend_from_slice(digits);
+    } else if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.extend_from_slice(whole);
+        out.push(b'.');
+        out.extend_from_slice(fraction);
+    } else {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + scale - digits.len(), b'0');
+        out.extend_from_slice(digits);
+    }
+    out.push(b'"');
+}
 
 /// The eight-byte words whose every byte is `b`.
 const fn splat(b: u8) -> u64 {
@@ -240,6 +317,8 @@ struct Writer<'o> {
     out: &'o mut Vec<u8>,
     /// Inside a [`PRERENDERED`] newtype: the next string is JSON, copied as it is.
     verbatim: bool,
+    /// Inside a [`FIGURE`] newtype: the next `u128` is a `Decimal`'s bits.
+    figure: bool,
 }
 
 /// An array or object being written; `first` until its first element is.
@@ -303,10 +382,24 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         Ok(())
     }
 
-    integers!(|w, v| {
+    // Every integer method but `serialize_u128`, which also takes a figure's bits.
+    integers!(@each w v {
         write_integer(w.out, v);
         Ok(())
-    });
+    };
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64);
+
+    fn serialize_u128(self, v: u128) -> Result<(), JsonError> {
+        if self.figure {
+            self.figure = false;
+            write_figure(self.out, Decimal::deserialize(v.to_le_bytes()));
+        } else {
+            write_integer(self.out, v);
+        }
+        Ok(())
+    }
 
     fn serialize_f32(self, v: f32) -> Result<(), JsonError> {
         write_float(self.out, v)
@@ -332,7 +425,7 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
     }
 
     fn is_human_readable(&self) -> bool {
-        !self.verbatim
+        !self.verbatim && !self.figure
     }
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), JsonError> {
@@ -379,6 +472,12 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
             self.verbatim = true;
             let written = value.serialize(&mut *self);
             self.verbatim = false;
+            return written;
+        }
+        if name == FIGURE {
+            self.figure = true;
+            let written = value.serialize(&mut *self);
+            self.figure = false;
             return written;
         }
         value.serialize(self)

@@ -125,10 +125,13 @@ pub struct CategoryCredits<'a> {
     /// Its display name.
     pub name: &'a str,
     /// Recognised credits, rounded.
+    #[serde(serialize_with = "crate::json::figure")]
     pub credits: Decimal,
     /// Of which from courses.
+    #[serde(serialize_with = "crate::json::figure")]
     pub from_courses: Decimal,
     /// Of which converted from non-course outcomes (after caps).
+    #[serde(serialize_with = "crate::json::figure")]
     pub from_outcomes: Decimal,
 }
 
@@ -136,12 +139,16 @@ pub struct CategoryCredits<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GpaFigure<'a> {
     /// Rounded as the ruleset declares.
+    #[serde(serialize_with = "crate::json::figure")]
     pub value: Decimal,
     /// The exact quotient before rounding.
+    #[serde(serialize_with = "crate::json::figure")]
     pub exact: Decimal,
     /// Sum of grade points times weight.
+    #[serde(serialize_with = "crate::json::figure")]
     pub points: Decimal,
     /// Sum of weights (credits, or courses under `weight equal`).
+    #[serde(serialize_with = "crate::json::figure")]
     pub weight: Decimal,
     /// The policy that computed it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +166,7 @@ pub struct CourseLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<&'a str>,
     /// Credits the course is worth (after an institution's share).
+    #[serde(serialize_with = "crate::json::figure")]
     pub credits: Decimal,
     /// Why it is not recognised, or problems grading an attempt.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -180,6 +188,7 @@ pub struct AttemptLine {
     pub mark: String,
     /// Grade points, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::json::optional_figure")]
     pub points: Option<Decimal>,
     /// True when it passed.
     pub passed: bool,
@@ -197,6 +206,7 @@ pub struct Report<'a> {
     /// The learner's current term.
     pub term: u32,
     /// Recognised credits in all categories, rounded.
+    #[serde(serialize_with = "crate::json::figure")]
     pub total_credits: Decimal,
     /// Credits per category, in the ruleset's order.
     pub categories: Vec<CategoryCredits<'a>>,
@@ -204,6 +214,7 @@ pub struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gpa: Option<GpaFigure<'a>>,
     /// Credits of courses attempted and not passed, rounded.
+    #[serde(serialize_with = "crate::json::figure")]
     pub failed_credits: Decimal,
     /// The staged warnings reached, each at its most severe level.
     pub warnings: Vec<WarningLine<'a>>,
@@ -436,9 +447,11 @@ pub struct OutcomeLine<'a> {
     /// `approved`, `rejected`, `pending` (manual review) or `unrecognised`.
     pub decision: &'static str,
     /// Credits recognised, after caps.
+    #[serde(serialize_with = "crate::json::figure")]
     pub credits: Decimal,
     /// For a pending outcome, what it would earn once approved.
     #[serde(skip_serializing_if = "Decimal::is_zero")]
+    #[serde(serialize_with = "crate::json::figure")]
     pub would_earn: Decimal,
     /// Why: the review reason, each conversion and cap, anything not recognised.
     #[serde(skip_serializing_if = "Vec::is_empty")]

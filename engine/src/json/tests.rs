@@ -147,7 +147,64 @@ fn values_are_appended_to_what_the_buffer_holds() {
     assert_eq!(out, b"[1");
 }
 
+/// Figures as a report holds them.
+#[derive(Debug, Serialize)]
+struct Figures {
+    #[serde(serialize_with = "figure")]
+    credits: rust_decimal::Decimal,
+    #[serde(serialize_with = "optional_figure")]
+    points: Option<rust_decimal::Decimal>,
+    #[serde(serialize_with = "optional_figure")]
+    none: Option<rust_decimal::Decimal>,
+    plain: u128,
+}
+
+fn figures(mantissa: i128, scale: u32) -> Figures {
+    let d = rust_decimal::Decimal::from_i128_with_scale(mantissa % (1i128 << 96), scale);
+    Figures {
+        credits: d,
+        points: Some(-d),
+        none: None,
+        plain: mantissa.unsigned_abs(),
+    }
+}
+
+#[test]
+fn figures_are_written_from_their_digits_as_rust_decimal_writes_them() {
+    for (mantissa, scale) in [
+        (0, 0),
+        (0, 1),
+        (0, 28),
+        (30, 1),
+        (5, 2),
+        (-5, 2),
+        (1, 28),
+        (i128::from(u64::MAX), 3),
+        (i128::from(u64::MAX) + 1, 0),
+        ((1i128 << 96) - 1, 28),
+        (-((1i128 << 96) - 1), 0),
+    ] {
+        same_as_serde_json(&figures(mantissa, scale));
+    }
+    assert_eq!(
+        ours(&figures(30, 1)),
+        r#"{"credits":"3.0","points":"-3.0","none":null,"plain":30}"#
+    );
+    // Every other serializer gets rust_decimal's own text.
+    let yaml = serde_yaml::to_string(&figures(-5, 2)).unwrap();
+    assert_eq!(
+        yaml,
+        "credits: '-0.05'\npoints: '0.05'\nnone: null\nplain: 5\n"
+    );
+}
+
 proptest! {
+    #[test]
+    fn any_figure_is_written_as_serde_json_writes_it(mantissa in any::<i128>(), scale in 0u32..=28) {
+        let value = figures(mantissa, scale);
+        prop_assert_eq!(ours(&value), serde_json::to_string(&value).unwrap());
+    }
+
     #[test]
     fn any_text_is_escaped_as_serde_json_escapes_it(text in any::<String>()) {
         prop_assert_eq!(ours(&text), serde_json::to_string(&text).unwrap());
