@@ -353,9 +353,23 @@ impl<'w, 'o> Compound<'w, 'o> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), JsonError> {
-        self.comma();
-        string(self.writer.out, key);
-        self.writer.out.push(b':');
+        let out = &mut *self.writer.out;
+        let bytes = key.as_bytes();
+        if needs_escape(bytes) {
+            self.comma();
+            escaped_string(self.writer.out, bytes);
+            self.writer.out.push(b':');
+        } else {
+            // A field's name needs no escape (they never do): the comma, the quoted name and
+            // the colon in one reservation.
+            out.reserve(bytes.len() + 4);
+            if !std::mem::take(&mut self.first) {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(bytes);
+            out.extend_from_slice(b"\":");
+        }
         value.serialize(&mut *self.writer)
     }
 

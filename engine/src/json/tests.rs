@@ -68,7 +68,17 @@ enum Shape {
     Unit,
     Newtype(u32),
     Tuple(i8, String),
-    Struct { a: Option<bool>, b: Vec<u8> },
+    Struct {
+        a: Option<bool>,
+        b: Vec<u8>,
+    },
+    #[serde(rename = "odd \"variant\"")]
+    Odd {
+        #[serde(rename = "a\"quoted\\name\n")]
+        quoted: u8,
+        #[serde(rename = "学分")]
+        credits: u8,
+    },
 }
 
 #[derive(Serialize, Debug)]
@@ -117,6 +127,10 @@ fn every_shape_serde_has_is_written_as_serde_json_writes_it() {
                 b: vec![0, 255],
             },
             Shape::Struct { a: None, b: vec![] },
+            Shape::Odd {
+                quoted: 1,
+                credits: 2,
+            },
         ],
         empty: vec![],
         tuple: (1, "二"),
