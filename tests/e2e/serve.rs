@@ -61,10 +61,19 @@ impl Server {
     }
 
     /// Sends SIGTERM and waits for the exit status.
-    fn terminate(&mut self) -> std::process::ExitStatus {
+    /// Sends the signal `name` (`TERM`, `HUP`) to the service.
+    fn signal(&self, name: &str) {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success());
+        let sent = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(&pid)
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{name} {pid}");
+    }
+
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        self.signal("TERM");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -77,6 +86,16 @@ impl Server {
 }
 
 /// Status and JSON body of an answer, error statuses included.
+/// A service started on a copy of the bundled rulesets in a new directory, with a decision
+/// log there: the directory (removed when dropped), the log's path and the service.
+fn started(extra: &[&str]) -> (tempfile::TempDir, PathBuf, Server) {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_rulesets(&tmp.path().join("rulesets"));
+    let log = tmp.path().join("decisions.ndjson");
+    let server = Server::start(tmp.path(), &log, extra);
+    (tmp, log, server)
+}
+
 fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
     let response = match result {
         Ok(r) => r,
@@ -109,10 +128,7 @@ fn copy_rulesets(to: &Path) {
 
 #[test]
 fn serves_reloads_keeps_the_last_good_rulesets_and_stops_cleanly() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_rulesets(&tmp.path().join("rulesets"));
-    let log = tmp.path().join("decisions.ndjson");
-    let mut server = Server::start(tmp.path(), &log, &[]);
+    let (tmp, log, mut server) = started(&[]);
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
@@ -181,12 +197,7 @@ fn serves_reloads_keeps_the_last_good_rulesets_and_stops_cleanly() {
     stream.write_all(&body[..10]).unwrap();
     stream.flush().unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    let pid = server.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
+    server.signal("TERM");
     std::thread::sleep(Duration::from_millis(300));
     stream.write_all(&body[10..]).unwrap();
     let mut response = String::new();
@@ -241,12 +252,7 @@ fn reloads_on_sighup_and_with_watch_on_change() {
     let mut server = Server::start(tmp.path(), &tmp.path().join("a.ndjson"), &[]);
     wait_for_version(&server, "2026.1");
     std::fs::write(&file, good.replace("2026.1", "2026.2")).unwrap();
-    let pid = server.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-HUP", &pid])
-        .status()
-        .unwrap()
-        .success());
+    server.signal("HUP");
     wait_for_version(&server, "2026.2");
     assert!(server.terminate().success());
 
@@ -280,10 +286,7 @@ fn refuses_to_start_on_broken_rulesets() {
 
 #[test]
 fn logs_one_json_object_per_line_naming_the_request_id() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_rulesets(&tmp.path().join("rulesets"));
-    let log = tmp.path().join("decisions.ndjson");
-    let mut server = Server::start(tmp.path(), &log, &["--log-format", "json"]);
+    let (tmp, _log, mut server) = started(&["--log-format", "json"]);
     let response = ureq::post(&server.url("/v1/evaluate"))
         .send_string(&example_lines()[2])
         .expect("the evaluation answers 200");
@@ -312,10 +315,7 @@ fn logs_one_json_object_per_line_naming_the_request_id() {
 
 #[test]
 fn every_decision_the_service_logs_replays_with_creditbank_replay() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_rulesets(&tmp.path().join("rulesets"));
-    let log = tmp.path().join("decisions.ndjson");
-    let mut server = Server::start(tmp.path(), &log, &[]);
+    let (tmp, log, mut server) = started(&[]);
     let learners = example_lines();
     for learner in &learners {
         let (status, json) = answer(ureq::post(&server.url("/v1/evaluate")).send_string(learner));
@@ -420,10 +420,7 @@ fn every_decision_the_service_logs_replays_with_creditbank_replay() {
 
 #[test]
 fn sighup_reopens_the_decision_log_after_a_rotation() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_rulesets(&tmp.path().join("rulesets"));
-    let log = tmp.path().join("decisions.ndjson");
-    let mut server = Server::start(tmp.path(), &log, &[]);
+    let (tmp, log, mut server) = started(&[]);
     let learner = example_lines()[2].clone();
     let evaluate = || {
         let (status, json) = answer(ureq::post(&server.url("/v1/evaluate")).send_string(&learner));
@@ -432,12 +429,7 @@ fn sighup_reopens_the_decision_log_after_a_rotation() {
     evaluate();
     let rotated = tmp.path().join("decisions.ndjson.1");
     std::fs::rename(&log, &rotated).unwrap();
-    let pid = server.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-HUP", &pid])
-        .status()
-        .unwrap()
-        .success());
+    server.signal("HUP");
     // The reopened log is created at the path.
     let deadline = Instant::now() + Duration::from_secs(15);
     while !log.exists() {
