@@ -416,6 +416,11 @@ fn every_decision_the_service_logs_replays_with_creditbank_replay() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("not replayable: the source of `demo-university/undergraduate` 2026.1 changed since the decision"), "{text}");
+
+    // Without records or applications there is nothing to replay from: a usage error.
+    let out = creditbank(&["replay", "--log", log.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stderr(&out).contains("--cohort"), "{}", stderr(&out));
 }
 
 #[test]

@@ -24,6 +24,12 @@ use std::process::ExitCode;
 
 /// `creditbank replay`
 #[derive(Debug, clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("inputs")
+        .required(true)
+        .multiple(true)
+        .args(["cohort", "applications"])
+))]
 pub struct ReplayArgs {
     /// The decision log: one JSON decision per line, as `serve --decision-log` appends them.
     #[arg(long, value_name = "FILE")]
