@@ -96,32 +96,22 @@ impl Serialize for Figure {
 }
 
 /// Appends `value` as a JSON string holding the text rust_decimal writes for it (its
-/// `Display`): the sign, the mantissa's digits and the point `scale` digits from the right.
+/// `Display`).
 fn write_figure(out: &mut Vec<u8>, value: Decimal) {
     let mut buffer = itoa::Buffer::new();
-    let magnitude = value.mantissa().unsigned_abs();
-    let digits = match u64::try_from(magnitude) {
-        Ok(small) => buffer.format(small),
-        Err(_) => buffer.format(magnitude),
-    }
-    .as_bytes();
-    let scale = value.scale() as usize;
-    out.reserve(digits.len() + scale + 5);
+    let text = crate::text::DecimalText::of(value, &mut buffer);
+    out.reserve(text.whole.len() + text.zeros + text.fraction.len() + 4);
     out.push(b'"');
-    if value.is_sign_negative() {
+    if text.negative {
         out.push(b'-');
     }
-    if scale == 0 {
-        out.extend_from_slice(digits);
-    } else if digits.len() > scale {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.extend_from_slice(whole);
+    out.extend_from_slice(text.whole.as_bytes());
+    if text.point {
         out.push(b'.');
-        out.extend_from_slice(fraction);
-    } else {
-        out.extend_from_slice(b"0.");
-        out.resize(out.len() + scale - digits.len(), b'0');
-        out.extend_from_slice(digits);
+        if text.zeros > 0 {
+            out.resize(out.len() + text.zeros, b'0');
+        }
+        out.extend_from_slice(text.fraction.as_bytes());
     }
     out.push(b'"');
 }
@@ -353,7 +343,6 @@ impl<'w, 'o> Compound<'w, 'o> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), JsonError> {
-        let out = &mut *self.writer.out;
         let bytes = key.as_bytes();
         if needs_escape(bytes) {
             self.comma();
@@ -362,6 +351,7 @@ impl<'w, 'o> Compound<'w, 'o> {
         } else {
             // A field's name needs no escape (they never do): the comma, the quoted name and
             // the colon in one reservation.
+            let out = &mut *self.writer.out;
             out.reserve(bytes.len() + 4);
             if !std::mem::take(&mut self.first) {
                 out.push(b',');

@@ -64,25 +64,59 @@ impl Text {
 
 /// Appends `d` as `Decimal`'s `Display` writes it (see [`Text::decimal`]).
 pub fn push_decimal(out: &mut String, d: Decimal) {
-    if d.is_sign_negative() {
+    let mut buffer = itoa::Buffer::new();
+    let text = DecimalText::of(d, &mut buffer);
+    if text.negative {
         out.push('-');
     }
-    let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(d.mantissa().unsigned_abs());
-    let scale = d.scale() as usize;
-    if scale == 0 {
-        out.push_str(digits);
-    } else if digits.len() > scale {
-        let (whole, fraction) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
+    out.push_str(text.whole);
+    if text.point {
         out.push('.');
-        out.push_str(fraction);
-    } else {
-        out.push_str("0.");
-        for _ in digits.len()..scale {
+        for _ in 0..text.zeros {
             out.push('0');
         }
-        out.push_str(digits);
+        out.push_str(text.fraction);
+    }
+}
+
+/// A `Decimal`'s text as its `Display` writes it, in the pieces to append in order: a `-` if
+/// `negative` (zero included), `whole`, and if `point` (the scale is not 0), a point, `zeros`
+/// zeros and `fraction`. The digits are those of the mantissa, written by `itoa`; what
+/// appends them is the caller's ([`push_decimal`] to a `String`, the JSON writer to bytes).
+pub(crate) struct DecimalText<'b> {
+    pub negative: bool,
+    pub whole: &'b str,
+    pub point: bool,
+    pub zeros: usize,
+    pub fraction: &'b str,
+}
+
+impl<'b> DecimalText<'b> {
+    /// The pieces of `d`, its digits written into `buffer`.
+    #[inline]
+    pub fn of(d: Decimal, buffer: &'b mut itoa::Buffer) -> Self {
+        let magnitude = d.mantissa().unsigned_abs();
+        // Most mantissas fit in 64 bits, which itoa writes faster.
+        let digits = match u64::try_from(magnitude) {
+            Ok(small) => buffer.format(small),
+            Err(_) => buffer.format(magnitude),
+        };
+        let scale = d.scale() as usize;
+        let (whole, zeros, fraction) = if scale == 0 {
+            (digits, 0, "")
+        } else if digits.len() > scale {
+            let (whole, fraction) = digits.split_at(digits.len() - scale);
+            (whole, 0, fraction)
+        } else {
+            ("0", scale - digits.len(), digits)
+        };
+        DecimalText {
+            negative: d.is_sign_negative(),
+            whole,
+            point: scale != 0,
+            zeros,
+            fraction,
+        }
     }
 }
 
