@@ -102,43 +102,26 @@ impl Summary {
     /// Each field that differs from `other`'s, with this value and the other's, in the order
     /// the fields are written.
     pub fn differences(&self, other: &Summary) -> Vec<Difference> {
-        let mut out = Vec::new();
-        let mut compare = |field: &'static str, a: String, b: String| {
-            if a != b {
-                out.push(Difference {
-                    field,
-                    logged: a,
-                    replayed: b,
-                });
-            }
-        };
-        compare(
-            "total_credits",
-            self.total_credits.clone(),
-            other.total_credits.clone(),
-        );
-        compare("gpa", optional(&self.gpa), optional(&other.gpa));
-        compare(
+        let mut d = Differences::default();
+        d.text("total_credits", &self.total_credits, &other.total_credits);
+        d.when("gpa", self.gpa != other.gpa, || {
+            (optional(&self.gpa), optional(&other.gpa))
+        });
+        d.text(
             "failed_credits",
-            self.failed_credits.clone(),
-            other.failed_credits.clone(),
+            &self.failed_credits,
+            &other.failed_credits,
         );
-        compare(
-            "warning_level",
-            self.warning_level.clone(),
-            other.warning_level.clone(),
-        );
-        compare(
-            "graduation",
-            optional(&self.graduation),
-            optional(&other.graduation),
-        );
-        compare(
+        d.text("warning_level", &self.warning_level, &other.warning_level);
+        d.when("graduation", self.graduation != other.graduation, || {
+            (optional(&self.graduation), optional(&other.graduation))
+        });
+        d.when(
             "programs_met",
-            listed(&self.programs_met),
-            listed(&other.programs_met),
+            self.programs_met != other.programs_met,
+            || (listed(&self.programs_met), listed(&other.programs_met)),
         );
-        out
+        d.0
     }
 }
 
@@ -159,35 +142,46 @@ impl ReviewSummary {
     /// from its rulesets directory, the CLI as its path was given), while the version and its
     /// content hash already say which source it is.
     pub fn differences(&self, other: &ReviewSummary) -> Vec<Difference> {
-        let mut out = Vec::new();
-        let mut compare = |field: &'static str, differs: bool, logged: String, replayed: String| {
-            if differs {
-                out.push(Difference {
-                    field,
-                    logged,
-                    replayed,
-                });
-            }
-        };
-        compare(
-            "kind",
-            self.kind != other.kind,
-            self.kind.clone(),
-            other.kind.clone(),
-        );
-        compare(
-            "decision",
-            self.decision != other.decision,
-            self.decision.clone(),
-            other.decision.clone(),
-        );
-        compare(
+        let mut d = Differences::default();
+        d.text("kind", &self.kind, &other.kind);
+        d.text("decision", &self.decision, &other.decision);
+        d.when(
             "at",
             self.at.as_deref().map(position) != other.at.as_deref().map(position),
-            optional(&self.at),
-            optional(&other.at),
+            || (optional(&self.at), optional(&other.at)),
         );
-        out
+        d.0
+    }
+}
+
+/// The fields found to differ, in the order compared; a value is written out only for a field
+/// that differs.
+#[derive(Default)]
+struct Differences(Vec<Difference>);
+
+impl Differences {
+    /// Notes `field` if its two texts differ.
+    fn text(&mut self, field: &'static str, logged: &str, replayed: &str) {
+        self.when(field, logged != replayed, || {
+            (logged.to_string(), replayed.to_string())
+        });
+    }
+
+    /// Notes `field` if it `differs`, with the logged and replayed values `shown` gives.
+    fn when(
+        &mut self,
+        field: &'static str,
+        differs: bool,
+        shown: impl FnOnce() -> (String, String),
+    ) {
+        if differs {
+            let (logged, replayed) = shown();
+            self.0.push(Difference {
+                field,
+                logged,
+                replayed,
+            });
+        }
     }
 }
 
