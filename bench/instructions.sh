@@ -6,6 +6,8 @@
 # Usage: bench/instructions.sh [MODES...]   (default: none reasons parse serialize)
 #   none, rules, reasons, full   evaluate the bench learner at that level of explanation
 #   parse                 read the bench learner from JSON (and validate it)
+#   parse-serde           read it through the record's serde implementation (serde_json), as
+#                         an axum `Json` extractor does, without the validation
 #   serialize             write its report (explanations off) as JSON
 #   serialize-reasons     write its report with reasons (the service's default) as JSON
 # Needs valgrind (Debian package `valgrind`).

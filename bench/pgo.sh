@@ -11,9 +11,10 @@
 # 1. an instrumented build (target/pgo-generate) that counts every branch it takes;
 # 2. a training run of it: for each bundled ruleset a cohort of TRAIN_LEARNERS (20,000)
 #    generated learners with seed 11 (the benches use seed 7, so they measure learners the
-#    training never saw) through batch (NDJSON and CSV), stats and dry-run; and the service
+#    training never saw) through batch (NDJSON and CSV), stats and dry-run; the service
 #    answering TRAIN_REQUESTS (3,000) of those learners, from every cohort alike, at each
-#    level of explanation;
+#    level of explanation; and the bare handlers (instrumented too) reading the same
+#    learners, so that the baselines of bench/serve.sh are as well optimised as the service;
 # 3. a build that uses the merged counts (target/pgo).
 #
 # Needs llvm-profdata of the LLVM major version rustc is built with: rustup's llvm-tools
@@ -51,7 +52,10 @@ mkdir -p "$work/profiles"
 echo "== 1/3 instrumented build"
 RUSTFLAGS="-Cprofile-generate=$work/profiles" CARGO_TARGET_DIR=target/pgo-generate \
   cargo build --release --locked --quiet -p creditbank-cli
+RUSTFLAGS="-Cprofile-generate=$work/profiles" CARGO_TARGET_DIR=target/pgo-generate \
+  cargo build --release --locked --quiet -p creditbank-service --example bare
 bin="target/pgo-generate/release/creditbank"
+bare="target/pgo-generate/release/examples/bare"
 
 echo "== 2/3 training run"
 for ruleset in rulesets/*/*/; do
@@ -70,17 +74,21 @@ for ruleset in rulesets/*/*/; do
   rm -f "$work/out.ndjson" "$work/out.csv"
 done
 
-RUST_LOG=warn "$bin" serve --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
-serve_pid=$!
-trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "listening on" "$work/serve.out" && break
-  sleep 0.1
-done
-address=$(sed -n 's/^listening on http:\/\///p' "$work/serve.out" | head -1)
-python3 - "$address" "$requests" "$work"/*.ndjson <<'PY'
+# train NAME PATHS...: sends the training learners to the server that printed its address
+# in $work/NAME.out, on each of PATHS (the learners are the first of each cohort, as many
+# from each).
+train() {
+  local name=$1
+  shift
+  for _ in $(seq 100); do
+    grep -q "listening on" "$work/$name.out" && break
+    sleep 0.1
+  done
+  local address
+  address=$(sed -n 's/^listening on http:\/\///p' "$work/$name.out" | head -1)
+  python3 - "$address" "$requests" "$*" "$work"/*.ndjson <<'PY'
 import http.client, itertools, sys
-address, requests, cohorts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+address, requests, paths, cohorts = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4:]
 host, port = address.rsplit(":", 1)
 connection = http.client.HTTPConnection(host, int(port))
 # The first learners of each cohort, as many from each.
@@ -88,7 +96,7 @@ learners = []
 for cohort in cohorts:
     with open(cohort, "rb") as f:
         learners += itertools.islice(f, requests // len(cohorts))
-for path in ("/v1/evaluate", "/v1/evaluate?explain=none", "/v1/evaluate?explain=full"):
+for path in paths:
     for body in learners:
         connection.request("POST", path, body, {"Content-Type": "application/json"})
         response = connection.getresponse()
@@ -96,9 +104,21 @@ for path in ("/v1/evaluate", "/v1/evaluate?explain=none", "/v1/evaluate?explain=
         if response.status != 200:
             sys.exit(f"{path} answered {response.status}")
 PY
-# SIGTERM: the service stops gracefully, and the counts are written as the process exits.
+}
+
+# SIGTERM: each server stops gracefully, and its counts are written as the process exits.
+RUST_LOG=warn "$bin" serve --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true' EXIT
+train serve /v1/evaluate "/v1/evaluate?explain=none" "/v1/evaluate?explain=full"
 kill -TERM "$serve_pid"
 wait "$serve_pid" || true
+"$bare" >"$work/bare.out" 2>"$work/bare.log" &
+bare_pid=$!
+trap 'kill "$bare_pid" 2>/dev/null || true' EXIT
+train bare /bare /bare-serde
+kill -TERM "$bare_pid"
+wait "$bare_pid" || true
 trap - EXIT
 
 "$profdata" merge -o "$work/merged.profdata" "$work/profiles"

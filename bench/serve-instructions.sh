@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per request of `POST /v1/evaluate` (the 60-outcome bench learner) and of the
-# bare handler of bench/serve.sh, counted by valgrind (callgrind) in each server's process:
+# two bare handlers of bench/serve.sh (axum's `Json` extractor; the engine's direct reader),
+# counted by valgrind (callgrind) in each server's process:
 # the user-space work of a request, which does not move with the host's load as requests/s do.
 # The service's is split into reading the record, evaluating it, writing the answer, and the
 # rest (HTTP, the layers, the handler's own work).
@@ -11,7 +12,7 @@
 # generator's work are not counted: bench/serve.sh measures the whole.
 #
 # Usage: bench/serve-instructions.sh     (REQUESTS=2000 EXPLAIN=reasons; BIN_DIR)
-# Needs valgrind and oha; about two minutes per server.
+# Needs valgrind and oha; about a minute and a half per server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${REQUESTS:-2000}
@@ -60,6 +61,7 @@ measure() {
 }
 
 route=/bare measure bare "$bare"
+route=/bare-serde measure bare-serde "$bare"
 route="/v1/evaluate?explain=$explain" CREDITBANK_ADMIN_TOKEN=bench RUST_LOG=warn \
   measure service "$bin" serve --addr 127.0.0.1:0
 
@@ -72,17 +74,20 @@ inclusive() {
 total() { grep -m1 "^summary:" "$1" | awk '{ print $2 }'; }
 
 bare_total=$(total "$work/bare.out.2")
+serde_total=$(total "$work/bare-serde.out.2")
 service_total=$(total "$work/service.out.2")
 read_record=$(inclusive "$work/service.out.2" 'creditbank_engine::record::parse::from_json')
 evaluated=$(inclusive "$work/service.out.2" 'creditbank_engine::evaluate::evaluate')
 decided=$(inclusive "$work/service.out.2" 'creditbank_service::routes::evaluate::<impl creditbank_service::app::Shared>::decide')
 per() { echo $(($1 / requests)); }
 printf 'instructions per request (user space, %d requests, explain=%s)\n' "$requests" "$explain"
-printf '%-44s %10d\n' "bare handler" "$(per "$bare_total")"
+printf '%-44s %10d\n' "bare handler, axum's Json extractor (serde)" "$(per "$serde_total")"
+printf '%-44s %10d\n' "bare handler, the engine's reader" "$(per "$bare_total")"
 printf '%-44s %10d\n' "POST /v1/evaluate" "$(per "$service_total")"
 printf '%-44s %10d\n' "  reading the record" "$(per "$read_record")"
 printf '%-44s %10d\n' "  evaluating" "$(per "$evaluated")"
 printf '%-44s %10d\n' "  writing the answer (and the decision id)" "$(per $((decided - evaluated)))"
 printf '%-44s %10d\n' "  the rest (HTTP, layers, handler)" \
   "$(per $((service_total - read_record - decided)))"
-printf '%-44s %10.2f\n' "service / bare" "$(echo "$service_total / $bare_total" | bc -l)"
+printf '%-44s %10.2f\n' "service / bare (serde)" "$(echo "$service_total / $serde_total" | bc -l)"
+printf '%-44s %10.2f\n' "service / bare (the engine's reader)" "$(echo "$service_total / $bare_total" | bc -l)"

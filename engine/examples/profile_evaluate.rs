@@ -2,11 +2,13 @@
 //! (`perf stat -e instructions:u`, `perf record`), and prints the time and the heap
 //! allocations per evaluation.
 //!
-//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|rules|reasons|full|parse|serialize] [N]`
+//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|rules|reasons|full|parse|parse-serde|serialize] [N]`
 //!
 //! `parse` times reading the learner from JSON instead, and `serialize` writing its report
 //! (explanations off) as JSON: the other two parts of a batch; `serialize-reasons` writes the
-//! report with reasons, as the service answers by default.
+//! report with reasons, as the service answers by default. `parse-serde` reads the learner
+//! through the record's serde implementation (serde_json) instead of the direct reader, as an
+//! axum `Json` extractor does: the baseline `bench/serve.sh` holds the service to.
 
 use creditbank_allocator::Allocator as System;
 use creditbank_dsl::SourceFile;
@@ -77,6 +79,13 @@ fn main() {
         "parse" => {
             for _ in 0..n {
                 let parsed = creditbank_engine::record::from_json(black_box(&json));
+                black_box(parsed).expect("the bench learner reads back");
+            }
+        }
+        "parse-serde" => {
+            for _ in 0..n {
+                let parsed: Result<creditbank_engine::record::LearnerRecord, _> =
+                    serde_json::from_str(black_box(&json));
                 black_box(parsed).expect("the bench learner reads back");
             }
         }

@@ -1,12 +1,21 @@
-//! The baseline of `bench/serve.sh`: a bare axum handler that only reads the same body as
-//! `POST /v1/evaluate` (a learner record, parsed and validated) and answers a few bytes, with
-//! none of the service's layers. The service's throughput is measured against it.
+//! The baselines of `bench/serve.sh`: bare axum handlers that only read the same body as
+//! `POST /v1/evaluate` (a learner record) and answer a few bytes, with none of the service's
+//! layers. The service's throughput is measured against them.
 //!
-//! `cargo run --release -p creditbank-service --example bare` serves `POST /bare` on an
+//! - `POST /bare-serde` is the handler the bar describes, written as axum is written:
+//!   its `Json` extractor deserializes the body into the engine's `LearnerRecord` through the
+//!   record's serde implementation, and nothing else is done.
+//! - `POST /bare` reads the body as the service reads it: the same UTF-8 check, then the
+//!   engine's direct reader and the record's validation. The service's own work beyond
+//!   reading is what separates the two servers.
+//!
+//! Both run on the service's allocator, so that the allocator is no part of the difference.
+//!
+//! `cargo run --release -p creditbank-service --example bare` serves both routes on an
 //! ephemeral loopback port and prints `listening on http://ADDR`;
-//! `... --example bare -- --answer FILE` answers the bytes of FILE instead of a few bytes
-//! (the script gives it the service's own answer, to measure what carrying an answer of that
-//! size costs, with no evaluation behind it);
+//! `... --example bare -- --answer FILE` answers `/bare` with the bytes of FILE instead of a
+//! few bytes (the script gives it the service's own answer, to measure what carrying an
+//! answer of that size costs, with no evaluation behind it);
 //! `... --example bare -- --json FILE` prints a YAML or JSON learner record as one JSON line
 //! (how the script turns the bench learner into a request body).
 
@@ -17,6 +26,11 @@ use axum::http::{header, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use creditbank_engine::record;
+use tokio::signal::unix::SignalKind;
+
+// The service's allocator, so that the two servers differ only in what their handlers do.
+#[global_allocator]
+static ALLOCATOR: creditbank_allocator::Allocator = creditbank_allocator::Allocator;
 
 /// What a good body is answered with: `--answer FILE`'s bytes, or a few bytes.
 static ANSWER: OnceLock<Bytes> = OnceLock::new();
@@ -44,6 +58,17 @@ async fn bare(body: Bytes) -> (StatusCode, [(header::HeaderName, &'static str); 
     }
 }
 
+/// Deserializes the body, as `axum::Json` does (a body that does not deserialize is refused
+/// by the extractor, with axum's own answer).
+async fn bare_serde(
+    axum::Json(_record): axum::Json<record::LearnerRecord>,
+) -> ([(header::HeaderName, &'static str); 1], &'static str) {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        "{\"ok\":true}",
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, path] = args.as_slice() {
@@ -67,8 +92,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         println!("listening on http://{}", listener.local_addr()?);
-        let app = Router::new().route("/bare", post(bare));
-        axum::serve(listener, app).await
+        let app = Router::new()
+            .route("/bare", post(bare))
+            .route("/bare-serde", post(bare_serde));
+        // SIGTERM ends the process normally, so that an instrumented build (bench/pgo.sh)
+        // writes its counts as it exits.
+        let mut terminate = tokio::signal::unix::signal(SignalKind::terminate())?;
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                terminate.recv().await;
+            })
+            .await
     })?;
     Ok(())
 }
