@@ -10,6 +10,7 @@
 pub mod app;
 pub mod auth;
 pub mod clock;
+pub mod conditional;
 pub mod config;
 pub mod decision_log;
 pub mod error;

@@ -182,6 +182,114 @@ async fn unknown_rulesets_and_versions_are_404() {
     }
 }
 
+/// The `ETag` of an answer, and what the same GET with `If-None-Match` naming it answers.
+async fn revalidated(app: &axum::Router, uri: &str) -> (String, Answer) {
+    let first = get(app, uri).await;
+    assert_eq!(first.status, 200, "{uri}: {}", first.text());
+    assert_eq!(first.headers["cache-control"], "no-cache", "{uri}");
+    let tag = first.headers["etag"].to_str().unwrap().to_owned();
+    let again = send(app, "GET", uri, &[("if-none-match", &tag)], Body::empty()).await;
+    (tag, again)
+}
+
+#[tokio::test]
+async fn a_portal_revalidates_what_it_has_and_gets_304_without_a_body() {
+    let app = service();
+    for uri in [
+        "/v1/rulesets".to_string(),
+        format!("/v1/rulesets/{UG}"),
+        format!("/v1/rulesets/{UG}/versions/2025.1"),
+        format!("/v1/rulesets/{UG}/versions/2026.1/source"),
+    ] {
+        let (tag, again) = revalidated(&app, &uri).await;
+        assert!(
+            tag.starts_with("\"sha256:") && tag.ends_with('"'),
+            "{uri}: {tag}"
+        );
+        assert_eq!(again.status, 304, "{uri}");
+        assert!(again.body.is_empty(), "{uri}");
+        assert_eq!(again.headers["etag"], tag.as_str(), "{uri}");
+        // A weak tag, one of a list, or `*` names it too; another tag does not.
+        for header in [format!("W/{tag}"), format!("\"other\", {tag}"), "*".into()] {
+            let answer = send(
+                &app,
+                "GET",
+                &uri,
+                &[("if-none-match", &header)],
+                Body::empty(),
+            )
+            .await;
+            assert_eq!(answer.status, 304, "{uri} {header}");
+        }
+        let other = send(
+            &app,
+            "GET",
+            &uri,
+            &[("if-none-match", "\"sha256:0\"")],
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(other.status, 200, "{uri}");
+        assert_eq!(other.headers["etag"], tag.as_str(), "{uri}");
+    }
+    // A version's source is tagged with the content hash the list gives for it.
+    let list = get(&app, "/v1/rulesets").await.json();
+    let (tag, _) = revalidated(&app, &format!("/v1/rulesets/{UG}/versions/2026.1/source")).await;
+    assert_eq!(
+        tag,
+        format!(
+            "\"{}\"",
+            list["rulesets"][1]["versions"][1]["content_hash"]
+                .as_str()
+                .unwrap()
+        )
+    );
+    // An unknown version is still 404, whatever the request names.
+    let missing = send(
+        &app,
+        "GET",
+        &format!("/v1/rulesets/{UG}/versions/1999.1"),
+        &[("if-none-match", "*")],
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(missing.error(404)["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_changed_version_changes_its_tags_and_an_unchanged_one_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_rulesets(dir.path());
+    let (app, state) = service_over(dir.path().to_path_buf(), |_| {});
+    let changed = format!("/v1/rulesets/{UG}/versions/2026.1");
+    let kept = format!("/v1/rulesets/{UG}/versions/2025.1");
+    let (changed_tag, _) = revalidated(&app, &changed).await;
+    let (kept_tag, _) = revalidated(&app, &kept).await;
+    let (source_tag, _) = revalidated(&app, &format!("{changed}/source")).await;
+    let (list_tag, _) = revalidated(&app, "/v1/rulesets").await;
+
+    let file = dir.path().join("demo-university/undergraduate/2026.1.cbr");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("示范大学", "示范大學", 1)).unwrap();
+    assert!(state.registry.reload().await.ok);
+
+    let ask = |uri: String, tag: String| {
+        let app = app.clone();
+        async move { send(&app, "GET", &uri, &[("if-none-match", &tag)], Body::empty()).await }
+    };
+    let answer = ask(changed.clone(), changed_tag.clone()).await;
+    assert_eq!(answer.status, 200);
+    assert_ne!(answer.headers["etag"], changed_tag.as_str());
+    assert_eq!(
+        ask(format!("{changed}/source"), source_tag).await.status,
+        200
+    );
+    // The list names the new generation and hash.
+    assert_eq!(ask("/v1/rulesets".into(), list_tag).await.status, 200);
+    // The version that did not change is still what the portal has.
+    assert_eq!(ask(kept, kept_tag).await.status, 304);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 

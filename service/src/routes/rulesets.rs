@@ -4,14 +4,17 @@
 //! A ruleset id holds a `/` (`demo-university/undergraduate`): in a path it is written
 //! percent-encoded (`demo-university%2Fundergraduate`). Ids are only ever looked up in the
 //! loaded library, never used as file paths.
+//!
+//! Every answer here is tagged for conditional GETs (`ETag`, `If-None-Match`, `304`; see
+//! [`crate::conditional`]), so that a portal can poll for rule updates cheaply.
 
 use crate::app::AppState;
+use crate::conditional;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Path;
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use creditbank_dsl::ast::{Item, Node, RulesetFile};
 use creditbank_engine::library::{date_text, RulesetVersion};
 use serde::Serialize;
@@ -250,11 +253,13 @@ fn detail(v: &RulesetVersion) -> VersionDetail {
     path = "/v1/rulesets",
     tag = "rulesets",
     responses(
-        (status = 200, description = "Ids, versions, effective dates, content hashes", body = RulesetList),
+        (status = 200, description = "Ids, versions, effective dates, content hashes", body = RulesetList,
+            headers(("ETag" = String, description = "The SHA-256 of the answer"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the answer's `ETag`"),
         (status = 401, description = "No valid token", body = ErrorBody),
     )
 )]
-pub async fn list(State(app): State<AppState>) -> Json<RulesetList> {
+pub async fn list(State(app): State<AppState>, request: HeaderMap) -> Result<Response, ApiError> {
     let snapshot = app.registry.snapshot();
     let rulesets = snapshot
         .library
@@ -264,10 +269,13 @@ pub async fn list(State(app): State<AppState>) -> Json<RulesetList> {
             versions: snapshot.library.versions(id).iter().map(summary).collect(),
         })
         .collect();
-    Json(RulesetList {
-        generation: snapshot.generation,
-        rulesets,
-    })
+    conditional::json(
+        &request,
+        &RulesetList {
+            generation: snapshot.generation,
+            rulesets,
+        },
+    )
 }
 
 fn unknown_ruleset(id: &str) -> ApiError {
@@ -281,7 +289,9 @@ fn unknown_ruleset(id: &str) -> ApiError {
     tag = "rulesets",
     params(("id" = String, Path, description = "The ruleset id, percent-encoded (`demo-university%2Fundergraduate`)")),
     responses(
-        (status = 200, description = "The ruleset", body = RulesetDetail),
+        (status = 200, description = "The ruleset", body = RulesetDetail,
+            headers(("ETag" = String, description = "The SHA-256 of the answer"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the answer's `ETag`"),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "Unknown ruleset", body = ErrorBody),
     )
@@ -289,15 +299,19 @@ fn unknown_ruleset(id: &str) -> ApiError {
 pub async fn ruleset(
     State(app): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<RulesetDetail>, ApiError> {
+    request: HeaderMap,
+) -> Result<Response, ApiError> {
     let snapshot = app.registry.snapshot();
     let versions = snapshot.library.versions(&id);
     let latest = versions.last().ok_or_else(|| unknown_ruleset(&id))?;
-    Ok(Json(RulesetDetail {
-        id: id.clone(),
-        versions: versions.iter().map(summary).collect(),
-        latest: detail(latest),
-    }))
+    conditional::json(
+        &request,
+        &RulesetDetail {
+            id: id.clone(),
+            versions: versions.iter().map(summary).collect(),
+            latest: detail(latest),
+        },
+    )
 }
 
 fn find<'s>(
@@ -323,7 +337,9 @@ fn find<'s>(
         ("version" = String, Path, description = "The version, e.g. `2026.1`"),
     ),
     responses(
-        (status = 200, description = "The version", body = VersionDetail),
+        (status = 200, description = "The version", body = VersionDetail,
+            headers(("ETag" = String, description = "The SHA-256 of the answer"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the answer's `ETag`"),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "Unknown ruleset or version", body = ErrorBody),
     )
@@ -331,9 +347,10 @@ fn find<'s>(
 pub async fn version(
     State(app): State<AppState>,
     Path((id, version)): Path<(String, String)>,
-) -> Result<Json<VersionDetail>, ApiError> {
+    request: HeaderMap,
+) -> Result<Response, ApiError> {
     let snapshot = app.registry.snapshot();
-    Ok(Json(detail(find(&snapshot, &id, &version)?)))
+    conditional::json(&request, &detail(find(&snapshot, &id, &version)?))
 }
 
 /// The source text of one version.
@@ -346,7 +363,9 @@ pub async fn version(
         ("version" = String, Path, description = "The version"),
     ),
     responses(
-        (status = 200, description = "The source", content_type = "text/plain", body = String),
+        (status = 200, description = "The source", content_type = "text/plain", body = String,
+            headers(("ETag" = String, description = "The version's content hash"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the answer's `ETag`"),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "Unknown ruleset or version", body = ErrorBody),
     )
@@ -354,16 +373,14 @@ pub async fn version(
 pub async fn source(
     State(app): State<AppState>,
     Path((id, version)): Path<(String, String)>,
+    request: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snapshot = app.registry.snapshot();
     let v = find(&snapshot, &id, &version)?;
-    let mut response = v.source.text().to_string().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", v.content_hash)) {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
-    Ok(response)
+    // The tag is the SHA-256 of the text: the version's content hash.
+    Ok(conditional::answer(
+        &request,
+        "text/plain; charset=utf-8",
+        v.source.text().to_string(),
+    ))
 }
