@@ -776,6 +776,37 @@ async fn cors_allows_the_configured_origins_only() {
     );
     let other = preflight("https://evil.example.com").await;
     assert!(!other.headers.contains_key("access-control-allow-origin"));
+    // A portal may revalidate what it has, and read the tag of what it gets.
+    let revalidating = send(
+        &app,
+        "OPTIONS",
+        "/v1/rulesets",
+        &[
+            ("origin", "https://portal.example.edu"),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-headers", "if-none-match"),
+        ],
+        "",
+    )
+    .await;
+    let allowed = revalidating.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(allowed.contains("if-none-match"), "{allowed}");
+    let listed = send(
+        &app,
+        "GET",
+        "/v1/rulesets",
+        &[("origin", "https://portal.example.edu")],
+        "",
+    )
+    .await;
+    let exposed = listed.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(exposed.contains("etag"), "{exposed}");
 }
 
 // ---------------------------------------------------------------------------------------------
