@@ -8,8 +8,9 @@
 #   parse                 read the bench learner from JSON (and validate it)
 #   parse-serde           read it through the record's serde implementation (serde_json), as
 #                         an axum `Json` extractor does, without the validation
-#   serialize             write its report (explanations off) as JSON
+#   serialize             write its report (explanations off) as JSON (the direct writer)
 #   serialize-reasons     write its report with reasons (the service's default) as JSON
+#   serialize-serde, serialize-reasons-serde   the same through the serde writer
 # Needs valgrind (Debian package `valgrind`).
 set -euo pipefail
 cd "$(dirname "$0")/.."

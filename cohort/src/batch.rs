@@ -166,7 +166,7 @@ pub fn process(
             BatchFormat::Ndjson => {
                 // A report without explanations takes about 5 KB; with them, several times more.
                 let mut line = Vec::with_capacity(8192);
-                creditbank_engine::json::to_vec(report, &mut line).map_err(|e| e.to_string())?;
+                creditbank_engine::json::report::write(report, &mut line);
                 line.push(b'\n');
                 Ok(line)
             }

@@ -54,6 +54,10 @@ fn the_largest_credits_a_record_can_state_never_stop_an_evaluation() {
                 Ok(report) => {
                     let mut out = Vec::new();
                     creditbank_engine::json::to_vec(&report, &mut out).unwrap();
+                    // The direct writer writes the saturated figures as the serde one does.
+                    let mut direct = Vec::new();
+                    creditbank_engine::json::report::write(&report, &mut direct);
+                    assert!(out == direct, "{id} {version} {i}, {explain:?}");
                     assert_eq!(report.total_credits, Decimal::MAX, "{id} {version} {i}");
                     saturated += 1;
                 }

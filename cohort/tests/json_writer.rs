@@ -1,5 +1,6 @@
-//! Reports written by the engine's JSON writer are byte for byte what `serde_json` writes:
-//! batch output and service answers do not change with the writer.
+//! Reports written by the engine's JSON writers (the serde one, `json::to_vec`, and the direct
+//! one, `json::report::write`) are byte for byte what `serde_json` writes: batch output and
+//! service answers do not change with the writer.
 
 mod bundled;
 
@@ -10,11 +11,27 @@ use creditbank_engine::report::Explain;
 fn every_report_of_every_bundled_version_is_written_as_serde_json_writes_it() {
     let mut written = 0;
     let files = bundled::each_learner(60, |l| {
-        for explain in [Explain::None, Explain::Reasons, Explain::Full] {
+        for explain in [
+            Explain::None,
+            Explain::Rules,
+            Explain::Reasons,
+            Explain::Full,
+        ] {
             let report = evaluate(l.plan, &l.record, None, explain, "in force").unwrap();
             let mut ours = Vec::new();
             creditbank_engine::json::to_vec(&report, &mut ours).unwrap();
             let theirs = serde_json::to_vec(&report).unwrap();
+            let mut direct = Vec::new();
+            creditbank_engine::json::report::write(&report, &mut direct);
+            assert!(
+                direct == theirs,
+                "{} {} learner {}, {explain:?}, written directly:\n{}\n{}",
+                l.id,
+                l.version,
+                l.index,
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&theirs)
+            );
             assert!(
                 ours == theirs,
                 "{} {} learner {}, {explain:?}:\n{}\n{}",
@@ -27,5 +44,5 @@ fn every_report_of_every_bundled_version_is_written_as_serde_json_writes_it() {
             written += 1;
         }
     });
-    assert_eq!(written, 3 * 60 * files);
+    assert_eq!(written, 4 * 60 * files);
 }

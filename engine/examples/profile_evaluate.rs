@@ -2,11 +2,13 @@
 //! (`perf stat -e instructions:u`, `perf record`), and prints the time and the heap
 //! allocations per evaluation.
 //!
-//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|rules|reasons|full|parse|parse-serde|serialize] [N]`
+//! `cargo run --release -p creditbank-engine --example profile_evaluate -- [none|rules|reasons|full|parse|parse-serde|serialize|serialize-reasons] [N]`
 //!
 //! `parse` times reading the learner from JSON instead, and `serialize` writing its report
-//! (explanations off) as JSON: the other two parts of a batch; `serialize-reasons` writes the
-//! report with reasons, as the service answers by default. `parse-serde` reads the learner
+//! (explanations off) as JSON through the direct writer: the other two parts of a batch;
+//! `serialize-reasons` writes the report with reasons, as the service answers by default.
+//! `serialize-serde` and `serialize-reasons-serde` write them through the engine's serde
+//! writer (`json::to_vec`) instead. `parse-serde` reads the learner
 //! through the record's serde implementation (serde_json) instead of the direct reader, as an
 //! axum `Json` extractor does: the baseline `bench/serve.sh` holds the service to.
 
@@ -111,19 +113,24 @@ fn main() {
                 black_box(c);
             }
         }
-        "serialize" | "serialize-reasons" => {
-            let explain = if mode == "serialize" {
-                Explain::None
-            } else {
+        "serialize" | "serialize-reasons" | "serialize-serde" | "serialize-reasons-serde" => {
+            let explain = if mode.starts_with("serialize-reasons") {
                 Explain::Reasons
+            } else {
+                Explain::None
             };
             let report = evaluate(&plan, &record, None, explain, "in force")
                 .expect("the bench learner evaluates");
             let mut line = Vec::with_capacity(32768);
+            let serde = mode.ends_with("-serde");
             for _ in 0..n {
                 line.clear();
-                creditbank_engine::json::to_vec(black_box(&report), &mut line)
-                    .expect("a report serialises");
+                if serde {
+                    creditbank_engine::json::to_vec(black_box(&report), &mut line)
+                        .expect("a report serialises");
+                } else {
+                    creditbank_engine::json::report::write(black_box(&report), &mut line);
+                }
                 black_box(&line);
             }
         }

@@ -1337,6 +1337,86 @@ courses:
         }
     }
 
+    /// The direct writer (`json::report::write`) writes every report of the examples, at every
+    /// level of explanation, as `serde_json` does; also with its rules written field by field
+    /// (as for a rule the plan has no JSON for) and with text that needs escapes everywhere.
+    #[test]
+    fn the_direct_writer_writes_what_serde_json_writes() {
+        let plan = demo();
+        let same = |report: &Report<'_>, what: &str| {
+            let mut direct = Vec::new();
+            crate::json::report::write(report, &mut direct);
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                serde_json::to_string(report).unwrap(),
+                "{what}"
+            );
+        };
+        let mut exceptions = 0;
+        let mut attempts = 0;
+        for learner in examples() {
+            for explain in [
+                Explain::None,
+                Explain::Rules,
+                Explain::Reasons,
+                Explain::Full,
+            ] {
+                let mut report = evaluate(&plan, &learner, None, explain, "x").unwrap();
+                same(&report, &format!("{} {explain:?}", learner.learner));
+                exceptions += report.exceptions.len();
+                attempts += report
+                    .courses
+                    .iter()
+                    .map(|c| c.attempts.len())
+                    .sum::<usize>();
+                // Rules without their JSON, and a quote, a backslash and a control character
+                // in every string a record or a ruleset can put in a report.
+                let odd = |text: &str| format!("{text}\"\\\u{1}\n");
+                let learner_id = odd(report.learner);
+                report.learner = &learner_id;
+                let mut rules = 0;
+                for outcome in &mut report.outcomes {
+                    for rule in &mut outcome.rules {
+                        rule.json = None;
+                        rules += 1;
+                    }
+                    for reason in &mut outcome.reasons {
+                        *reason = odd(reason);
+                    }
+                }
+                for course in &mut report.courses {
+                    if let Some(rule) = &mut course.rule {
+                        rule.json = None;
+                        rules += 1;
+                    }
+                    for attempt in &mut course.attempts {
+                        attempt.mark = odd(&attempt.mark);
+                    }
+                }
+                for block in report.blocks_mut() {
+                    for requirement in &mut block.requirements {
+                        requirement.missing = requirement.missing.as_deref().map(odd);
+                        if let Some(rule) = &mut requirement.rule {
+                            rule.json = None;
+                            rules += 1;
+                        }
+                    }
+                }
+                for exception in &mut report.exceptions {
+                    exception.action = odd(&exception.action);
+                    exception.problem = Some(odd("problem"));
+                }
+                for warning in &mut report.warnings {
+                    warning.figures = odd(&warning.figures);
+                }
+                report.as_of = odd(&report.as_of);
+                same(&report, &format!("{} {explain:?}, odd", learner.learner));
+                assert!(explain == Explain::None || rules > 0);
+            }
+        }
+        assert!(exceptions > 0 && attempts > 0, "{exceptions} {attempts}");
+    }
+
     #[test]
     fn credits_gpa_and_failures_are_reported_with_their_rules() {
         let plan = demo();

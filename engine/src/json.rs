@@ -17,6 +17,8 @@
 //! report's rule citations do), and a report's figures their bits, through [`FIGURE`], to be
 //! written from their digits.
 
+pub mod report;
+
 use rust_decimal::Decimal;
 use serde::ser::{self, Serialize};
 
@@ -279,7 +281,8 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8], mut at: usize) {
     out.extend_from_slice(bytes.get(run..).unwrap_or_default());
 }
 
-fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
+/// Appends an integer as JSON writes it.
+pub fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 

@@ -305,6 +305,48 @@ async fn evaluate_names_version_hash_and_a_unique_decision() {
     );
 }
 
+/// The service writes a decision through the engine's direct report writer: the bytes are
+/// those `serde_json` writes for the same decision, with and without a batch line, at every
+/// level of explanation.
+#[tokio::test]
+async fn a_decision_is_written_as_serde_json_writes_it() {
+    use creditbank_engine::evaluate::evaluate;
+    use creditbank_engine::report::Explain;
+    use creditbank_service::routes::evaluate::{Decision, RulesetUsed};
+    let (_, state) = service_over(rulesets(), |_| {});
+    let snapshot = state.registry.snapshot();
+    let record = creditbank_engine::record::from_json(&learner()).unwrap();
+    let (plan, selected) = snapshot.for_learner(&record).unwrap();
+    let as_of = creditbank_engine::record::parse_date("2029-07-01");
+    for explain in [
+        Explain::None,
+        Explain::Rules,
+        Explain::Reasons,
+        Explain::Full,
+    ] {
+        let report = evaluate(plan, &record, as_of, explain, selected).unwrap();
+        for line in [None, Some(7)] {
+            let decision = Decision {
+                line,
+                decision_id: "01a2\"\\".into(),
+                ruleset: RulesetUsed {
+                    id: &plan.version.id,
+                    version: &plan.version.version,
+                    content_hash: &plan.version.content_hash,
+                },
+                report: &report,
+            };
+            let mut ours = Vec::new();
+            decision.write_json(&mut ours);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&decision).unwrap(),
+                "{explain:?} {line:?}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn evaluate_takes_options_in_the_query_or_the_body() {
     let app = service();

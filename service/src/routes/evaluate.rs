@@ -83,6 +83,32 @@ pub struct Decision<'a> {
     pub report: &'a Report<'a>,
 }
 
+impl Decision<'_> {
+    /// Appends the decision as compact JSON: the bytes `serde_json` writes for it, the report
+    /// through the engine's direct writer (`creditbank_engine::json::report`), which writes it
+    /// at about half the cost of a serializer.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        use creditbank_engine::json::{string, write_integer};
+        out.push(b'{');
+        if let Some(line) = self.line {
+            out.extend_from_slice(b"\"line\":");
+            write_integer(out, line);
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"decision_id\":");
+        string(out, &self.decision_id);
+        out.extend_from_slice(b",\"ruleset\":{\"id\":");
+        string(out, self.ruleset.id);
+        out.extend_from_slice(b",\"version\":");
+        string(out, self.ruleset.version);
+        out.extend_from_slice(b",\"content_hash\":");
+        string(out, self.ruleset.content_hash);
+        out.extend_from_slice(b"},\"report\":");
+        creditbank_engine::json::report::write(self.report, out);
+        out.push(b'}');
+    }
+}
+
 /// An error line of a batch.
 #[derive(Serialize, ToSchema)]
 pub struct BatchError {
@@ -254,8 +280,7 @@ impl Shared {
         } else {
             32 << 10
         });
-        creditbank_engine::json::to_vec(&decision, &mut bytes)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        decision.write_json(&mut bytes);
         Ok(bytes)
     }
 
