@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod timeout;
 
 pub use app::{app, AppState, Shared};
 pub use config::Config;
