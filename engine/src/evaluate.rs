@@ -1184,12 +1184,7 @@ courses:
     fn a_report_built_without_explanations_is_the_report_with_them_dropped() {
         let plan = demo();
         for learner in examples() {
-            for explain in [
-                Explain::None,
-                Explain::Rules,
-                Explain::Reasons,
-                Explain::Full,
-            ] {
+            for explain in Explain::ALL {
                 let report = evaluate(&plan, &learner, None, explain, "x").unwrap();
                 let mut dropped = report.clone();
                 dropped.drop_explanations();
@@ -1355,12 +1350,7 @@ courses:
         let mut exceptions = 0;
         let mut attempts = 0;
         for learner in examples() {
-            for explain in [
-                Explain::None,
-                Explain::Rules,
-                Explain::Reasons,
-                Explain::Full,
-            ] {
+            for explain in Explain::ALL {
                 let mut report = evaluate(&plan, &learner, None, explain, "x").unwrap();
                 same(&report, &format!("{} {explain:?}", learner.learner));
                 exceptions += report.exceptions.len();

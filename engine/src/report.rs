@@ -24,6 +24,16 @@ pub enum Explain {
     Full,
 }
 
+impl Explain {
+    /// Every level, from the least explanation to the most.
+    pub const ALL: [Explain; 4] = [
+        Explain::None,
+        Explain::Rules,
+        Explain::Reasons,
+        Explain::Full,
+    ];
+}
+
 /// A rule of the ruleset, as an explanation cites it.
 ///
 /// Serialised as an object of its first four fields (`citation` left out when `None`).

@@ -318,12 +318,7 @@ async fn a_decision_is_written_as_serde_json_writes_it() {
     let record = creditbank_engine::record::from_json(&learner()).unwrap();
     let (plan, selected) = snapshot.for_learner(&record).unwrap();
     let as_of = creditbank_engine::record::parse_date("2029-07-01");
-    for explain in [
-        Explain::None,
-        Explain::Rules,
-        Explain::Reasons,
-        Explain::Full,
-    ] {
+    for explain in Explain::ALL {
         let report = evaluate(plan, &record, as_of, explain, selected).unwrap();
         for line in [None, Some(7)] {
             let decision = Decision {
